@@ -1,0 +1,264 @@
+"""The Inputs schema: load the embedded dataset (data/derived/) and validate it once.
+
+Every problem raises InputError with one message naming the file, the row and what is wrong.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from forecast.dims import AGE, AGES, PER_PERSON, PERSONS, REGION, SECTOR, SEX, SEXES, SHARE
+
+DEFAULT_DATA = Path(__file__).resolve().parents[1] / "data" / "derived"
+REQUIRED = {
+    "regions.csv": ["region_code", "name", "level", "parent", "coverage_note"],
+    "population_base.csv.gz": ["region_code", "year", "sex", "age", "population", "status"],
+    "mortality_schedule.csv": ["sex", "age", "death_prob"],
+    "fertility_schedule.csv": ["region_code", "age", "asfr"],
+    "demographic_factors.csv": ["region_code", "mortality_factor", "fertility_factor"],
+    "demographic_constants.csv": ["name", "value"],
+    "migration_age_sex.csv.gz": ["region_code", "sex", "age", "in_migrants", "out_rate"],
+    "sectors.csv": ["sector", "label_sv", "label_en", "part_time_share"],
+    "sector_shares.csv": ["region_code", "sector", "share"],
+    "employment_rates.csv": ["age", "employment_rate"],
+    "welfare_activities.csv": ["activity", "sector", "label_sv", "label_en", "share_of_sector"],
+    "service_use.csv": ["activity", "age", "users_per_person"],
+    "labour_constants.csv": ["name", "value"],
+}
+NON_NEGATIVE = {
+    "population_base.csv.gz": ["population"],
+    "mortality_schedule.csv": ["death_prob"],
+    "fertility_schedule.csv": ["asfr"],
+    "demographic_factors.csv": ["mortality_factor", "fertility_factor"],
+    "migration_age_sex.csv.gz": ["in_migrants", "out_rate"],
+    "sectors.csv": ["part_time_share"],
+    "sector_shares.csv": ["share"],
+    "employment_rates.csv": ["employment_rate"],
+    "welfare_activities.csv": ["share_of_sector"],
+    "service_use.csv": ["users_per_person"],
+}
+SHARE_TOLERANCE = 1e-6
+
+
+class InputError(ValueError):
+    """A data file is missing, malformed or inconsistent; the message says where."""
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything the projection needs, per projection unit (Riket and each municipality).
+
+    Counties are not projected on their own: they are the sum of their municipalities.
+    """
+
+    regions: pd.DataFrame  # indexed by region_code
+    base_year: int
+    population: xr.DataArray  # (region, sex, age) [persons] at 31 Dec of base_year
+    death_prob: xr.DataArray  # (region, sex, age) [per person and year], by age reached
+    asfr: xr.DataArray  # (region, age) [births per woman and year]
+    share_male_births: float  # [share]
+    mortality_improvement: float  # [share per year] decline of death probabilities after base
+    in_migrants: xr.DataArray  # (region, sex, age) [persons per year]
+    out_rate: xr.DataArray  # (region, sex, age) [per person and year]
+    employment_rate: xr.DataArray  # (age,) [share]
+    sector_share: xr.DataArray  # (region, sector) [share of employed persons]
+    sectors: pd.DataFrame  # indexed by sector: label_sv, label_en, part_time_share
+    activities: pd.DataFrame  # indexed by activity: sector, labels, share_of_sector
+    service_use: xr.DataArray  # (activity, age) [users per person]
+    full_time_hours: float  # [hours_per_week]
+    part_time_hours: float  # [hours_per_week]
+    vintage: str
+
+    def units_of(self, region: str) -> list[str]:
+        """Projection units that make up a region: itself, or a county's municipalities."""
+        if region not in self.regions.index:
+            known = ", ".join(self.regions.index)
+            raise InputError(f"unknown region code {region!r}; known codes: {known}")
+        if self.regions.loc[region, "level"] == "county":
+            return list(self.regions.index[self.regions.parent == region])
+        return [region]
+
+    def region_name(self, region: str) -> str:
+        return str(self.regions.loc[region, "name"])
+
+
+def _read(folder: Path, name: str) -> pd.DataFrame:
+    path = folder / name
+    if not path.exists():
+        raise InputError(f"{path}: file is missing")
+    try:
+        frame = pd.read_csv(path, dtype={"region_code": str, "parent": str})
+    except (OSError, EOFError, ValueError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot be read as CSV ({exc})") from exc
+    missing = [c for c in REQUIRED[name] if c not in frame.columns]
+    if missing:
+        raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
+    for column in NON_NEGATIVE.get(name, []):
+        values = pd.to_numeric(frame[column], errors="coerce")
+        bad = values.isna() | (values < 0)
+        if bad.any():
+            row = int(np.flatnonzero(bad.to_numpy())[0])
+            raise InputError(
+                f"{path}: row {row + 2}: {column} must be a non-negative number, "
+                f"got {frame[column].astype(str).iloc[row]!r}"
+            )
+    return frame
+
+
+def _check_regions(path: Path, frame: pd.DataFrame, known: pd.Index) -> None:
+    unknown = ~frame.region_code.isin(known)
+    if unknown.any():
+        row = int(np.flatnonzero(unknown.to_numpy())[0])
+        raise InputError(
+            f"{path}: row {row + 2}: unknown region code "
+            f"{frame.region_code.iloc[row]!r} (not in regions.csv)"
+        )
+
+
+def _check_sums(path: Path, frame: pd.DataFrame, by: str, value: str) -> None:
+    sums = frame.groupby(by)[value].sum()
+    bad = sums[(sums - 1).abs() > SHARE_TOLERANCE]
+    if len(bad):
+        raise InputError(
+            f"{path}: {value} for {by} {bad.index[0]!r} sums to {bad.iloc[0]:.6f}, expected 1"
+        )
+
+
+def _grid(frame: pd.DataFrame, value: str, dims: list[str], coords: dict) -> xr.DataArray:
+    """Turn long rows into a dense DataArray over the given coordinates (missing → error)."""
+    series = frame.rename(columns={"region_code": REGION}).set_index(dims)[value].astype(float)
+    index = pd.MultiIndex.from_product([coords[d] for d in dims], names=dims)
+    dense = series.reindex(index)
+    if dense.isna().any():
+        raise InputError(f"{value}: no value for {dense.index[dense.isna()][0]}")
+    return xr.DataArray(
+        dense.to_numpy().reshape([len(coords[d]) for d in dims]),
+        coords={d: coords[d] for d in dims},
+        dims=dims,
+    )
+
+
+def _vintage(folder: Path) -> str:
+    digest = hashlib.sha256()
+    for name in sorted(REQUIRED):
+        digest.update((folder / name).read_bytes())
+    return f"embedded SCB-based data, base year 2024, sha256 {digest.hexdigest()[:12]}"
+
+
+def read_inputs(folder: Path | str | None = None) -> Inputs:
+    """Load and validate the embedded dataset (or WORKFORCE_DATA, or the given folder)."""
+    folder = Path(folder or os.environ.get("WORKFORCE_DATA") or DEFAULT_DATA)
+    t = {name: _read(folder, name) for name in REQUIRED}
+    regions = t["regions.csv"].fillna({"parent": "", "coverage_note": ""}).set_index("region_code")
+    for name in (
+        "population_base.csv.gz",
+        "fertility_schedule.csv",
+        "demographic_factors.csv",
+        "migration_age_sex.csv.gz",
+        "sector_shares.csv",
+    ):
+        _check_regions(folder / name, t[name], regions.index)
+    _check_sums(folder / "sector_shares.csv", t["sector_shares.csv"], "region_code", "share")
+    _check_sums(
+        folder / "welfare_activities.csv", t["welfare_activities.csv"], "sector", "share_of_sector"
+    )
+
+    pop = t["population_base.csv.gz"]
+    units = sorted(pop.region_code.unique())
+    base_year = int(pop.year.max())
+    if pop.year.nunique() != 1:
+        raise InputError(
+            f"{folder / 'population_base.csv.gz'}: holds several years; expected one base year"
+        )
+    grid = {REGION: units, SEX: list(SEXES), AGE: AGES}
+    population = _grid(pop, "population", [REGION, SEX, AGE], grid)
+
+    factors = t["demographic_factors.csv"].set_index("region_code")
+    missing = [u for u in units if u not in factors.index]
+    if missing:
+        raise InputError(
+            f"{folder / 'demographic_factors.csv'}: no factors for region {missing[0]}"
+        )
+    q_nat = _grid(t["mortality_schedule.csv"], "death_prob", [SEX, AGE], grid)
+    mort = xr.DataArray(
+        factors.loc[units, "mortality_factor"].to_numpy(float),
+        coords={REGION: units},
+        dims=[REGION],
+    )
+    death_prob = (q_nat * mort).clip(max=1.0).transpose(REGION, SEX, AGE)
+
+    fert_rows = t["fertility_schedule.csv"]
+    schedule = fert_rows.pivot(index="region_code", columns="age", values="asfr")
+    schedule = schedule.reindex(columns=AGES, fill_value=0.0)
+    parent = [u if u in schedule.index else regions.loc[u, "parent"] for u in units]
+    fert = factors.loc[units, "fertility_factor"].to_numpy(float)
+    asfr = xr.DataArray(
+        schedule.loc[parent].to_numpy(float) * fert[:, None],
+        coords={REGION: units, AGE: AGES},
+        dims=[REGION, AGE],
+    )
+
+    mig = t["migration_age_sex.csv.gz"]
+    in_migrants = _grid(mig, "in_migrants", [REGION, SEX, AGE], grid)
+    out_rate = _grid(mig, "out_rate", [REGION, SEX, AGE], grid)
+
+    sectors = t["sectors.csv"].set_index("sector")
+    shares = t["sector_shares.csv"]
+    share_of = shares.pivot(index="region_code", columns="sector", values="share")
+    owner = [u if u in share_of.index else regions.loc[u, "parent"] for u in units]
+    sector_share = xr.DataArray(
+        share_of.loc[owner, list(sectors.index)].to_numpy(float),
+        coords={REGION: units, SECTOR: list(sectors.index)},
+        dims=[REGION, SECTOR],
+    )
+
+    emp = _grid(t["employment_rates.csv"], "employment_rate", [AGE], grid)
+    activities = t["welfare_activities.csv"].set_index("activity")
+    use = _grid(
+        t["service_use.csv"],
+        "users_per_person",
+        ["activity", AGE],
+        {"activity": list(activities.index), AGE: AGES},
+    )
+    constants = {
+        **t["demographic_constants.csv"].set_index("name").value.to_dict(),
+        **t["labour_constants.csv"].set_index("name").value.to_dict(),
+    }
+
+    for array, unit in (
+        (population, PERSONS),
+        (death_prob, PER_PERSON),
+        (out_rate, PER_PERSON),
+        (in_migrants, "persons per year"),
+        (asfr, "births per woman and year"),
+        (emp, SHARE),
+        (sector_share, SHARE),
+        (use, "users per person"),
+    ):
+        array.attrs["units"] = unit
+    return Inputs(
+        regions=regions,
+        base_year=base_year,
+        population=population,
+        death_prob=death_prob,
+        asfr=asfr,
+        share_male_births=float(constants["share_male_births"]),
+        mortality_improvement=float(constants["mortality_improvement"]),
+        in_migrants=in_migrants,
+        out_rate=out_rate,
+        employment_rate=emp,
+        sector_share=sector_share,
+        sectors=sectors,
+        activities=activities,
+        service_use=use,
+        full_time_hours=float(constants["full_time_hours"]),
+        part_time_hours=float(constants["part_time_hours"]),
+        vintage=_vintage(folder),
+    )

@@ -1,0 +1,101 @@
+"""The Scenario schema: scenario files are TOML, validated once here with clear messages."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+PRESETS = Path(__file__).resolve().parent / "presets"
+HORIZON_MAX = 2050
+
+
+class ScenarioError(ValueError):
+    """A scenario file cannot be used; the message names the file, the key and what is allowed."""
+
+
+class PartTimeHours(BaseModel):
+    """More hours a week for part-time workers, offered by employers along a ramp."""
+
+    model_config = ConfigDict(extra="forbid")
+    extra_hours: Annotated[float, Field(gt=0, le=20)] = 3.0  # [hours_per_week]
+    start_year: Annotated[int, Field(ge=2025, le=HORIZON_MAX)] = 2026
+    ramp_years: Annotated[float, Field(ge=0, le=10)] = 3.0  # years to full employer rollout
+    uptake: Annotated[float, Field(ge=0, le=1)] = 0.5  # [share] of covered part-timers
+    dropout: Annotated[float, Field(ge=0, le=1)] = 0.05  # [share per year] back to old hours
+    sectors: list[str] | None = None  # sector ids the offer covers; None = every sector
+
+
+class Levers(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    part_time_hours: PartTimeHours | None = None
+
+
+class Scenario(BaseModel):
+    """A named set of lever values; `baseline` has none."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: Annotated[str, Field(min_length=1, pattern=r"^[a-z0-9_]+$")]
+    title_sv: str
+    title_en: str
+    description_sv: str = ""
+    description_en: str = ""
+    horizon: Annotated[int, Field(ge=2025, le=HORIZON_MAX)] = 2033
+    productivity: Annotated[float, Field(ge=0, le=0.05)] = 0.0  # [share per year]
+    levers: Levers = Levers()
+
+    @model_validator(mode="after")
+    def _levers_within_horizon(self) -> Scenario:
+        lever = self.levers.part_time_hours
+        if lever is not None and lever.start_year > self.horizon:
+            raise ValueError(
+                f"levers.part_time_hours.start_year ({lever.start_year}) is after "
+                f"the horizon ({self.horizon})"
+            )
+        return self
+
+
+def list_presets() -> list[str]:
+    """Names of the preset scenarios shipped in scenarios/presets/."""
+    return sorted(p.stem for p in PRESETS.glob("*.toml"))
+
+
+def _describe(error: ValidationError, source: str) -> str:
+    first = error.errors()[0]
+    key = ".".join(str(p) for p in first["loc"]) or "(top level)"
+    value = first.get("input")
+    allowed = first["msg"]
+    if first["type"] == "extra_forbidden":
+        allowed = "unknown key (check the spelling; see scenarios/presets/ for examples)"
+    return f"{source}: key {key!r} = {value!r}: {allowed}"
+
+
+def parse_scenario(text: str, source: str) -> Scenario:
+    """Validate TOML text; any problem becomes one ScenarioError naming source and key."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(f"{source}: not valid TOML ({exc})") from exc
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(_describe(exc, source)) from exc
+
+
+def load_scenario(name_or_path: str | Path) -> Scenario:
+    """Load a preset by name (e.g. 'baseline') or a scenario file by path."""
+    path = Path(name_or_path)
+    if not path.suffix and (PRESETS / f"{path}.toml").exists():
+        path = PRESETS / f"{path}.toml"
+    if not path.exists():
+        raise ScenarioError(
+            f"{name_or_path}: no such scenario file or preset "
+            f"(presets: {', '.join(list_presets())})"
+        )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(f"{path}: cannot be read ({exc})") from exc
+    return parse_scenario(text, str(path))

@@ -1,0 +1,117 @@
+"""Loading the embedded dataset, and one clear message for each kind of broken file."""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from forecast.inputs import DEFAULT_DATA, InputError, read_inputs
+
+
+def test_embedded_data_loads_with_every_region(inputs):
+    assert inputs.base_year == 2024
+    assert set(inputs.regions.level) == {"country", "county", "municipality"}
+    assert len(inputs.units_of("25")) == 14
+    assert len(inputs.units_of("24")) == 15
+    assert inputs.units_of("2580") == ["2580"]
+    assert float(inputs.population.sel(region="00").sum()) == 10_587_710  # SCB, 31 Dec 2024
+
+
+def test_every_array_has_units(inputs):
+    for array in (
+        inputs.population,
+        inputs.death_prob,
+        inputs.asfr,
+        inputs.in_migrants,
+        inputs.out_rate,
+        inputs.employment_rate,
+        inputs.sector_share,
+    ):
+        assert array.attrs["units"]
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "derived"
+    shutil.copytree(DEFAULT_DATA, folder)
+    return folder
+
+
+def _edit(folder: Path, name: str, change) -> None:
+    path = folder / name
+    frame = pd.read_csv(path, dtype={"region_code": str, "parent": str})
+    frame = change(frame)
+    frame.to_csv(path, index=False)
+
+
+def test_missing_file_is_named(data_copy):
+    (data_copy / "sectors.csv").unlink()
+    with pytest.raises(InputError, match=r"sectors\.csv: file is missing"):
+        read_inputs(data_copy)
+
+
+def test_missing_column_is_named(data_copy):
+    _edit(data_copy, "employment_rates.csv", lambda f: f.drop(columns="employment_rate"))
+    with pytest.raises(
+        InputError,
+        match=r"employment_rates\.csv: missing column\(s\) "
+        r"employment_rate",
+    ):
+        read_inputs(data_copy)
+
+
+def test_negative_count_names_file_and_row(data_copy):
+    def negative(frame):
+        frame.loc[5, "population"] = -3
+        return frame
+
+    _edit(data_copy, "population_base.csv.gz", negative)
+    with pytest.raises(
+        InputError,
+        match=r"population_base\.csv\.gz: row 7: population must be "
+        r"a non-negative number, got '-3'",
+    ):
+        read_inputs(data_copy)
+
+
+def test_unknown_region_names_file_and_row(data_copy):
+    def unknown(frame):
+        frame.loc[0, "region_code"] = "9999"
+        return frame
+
+    _edit(data_copy, "migration_age_sex.csv.gz", unknown)
+    with pytest.raises(
+        InputError,
+        match=r"migration_age_sex\.csv\.gz: row 2: unknown region "
+        r"code '9999'",
+    ):
+        read_inputs(data_copy)
+
+
+def test_shares_that_do_not_add_up(data_copy):
+    def inflate(frame):
+        frame.loc[0, "share"] += 0.1
+        return frame
+
+    _edit(data_copy, "sector_shares.csv", inflate)
+    with pytest.raises(
+        InputError,
+        match=r"sector_shares\.csv: share for region_code '00' sums "
+        r"to 1\.100000, expected 1",
+    ):
+        read_inputs(data_copy)
+
+
+def test_corrupt_file_is_named(data_copy):
+    (data_copy / "population_base.csv.gz").write_bytes(gzip.compress(b"")[:5])
+    with pytest.raises(InputError, match=r"population_base\.csv\.gz: cannot be read"):
+        read_inputs(data_copy)
+
+
+def test_unknown_region_request(inputs):
+    with pytest.raises(InputError, match="unknown region code '99'"):
+        inputs.units_of("99")

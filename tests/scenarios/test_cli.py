@@ -1,0 +1,55 @@
+"""The `workforce` command: JSON document, readable table, clear errors without traceback."""
+
+from __future__ import annotations
+
+import json
+
+from scenarios.cli import main
+
+SECTOR_KEYS = ("supply_fte", "demand_fte", "gap_fte", "retirements", "recruitment_need")
+
+
+def test_run_json_has_every_series_aligned_with_years(capsys):
+    assert main(["run", "part_time_plus3", "--region", "25", "--json", "--seed", "2"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["scenario"] == "part_time_plus3"
+    assert (doc["region"], doc["seed"]) == ("25", 2)
+    assert doc["data_vintage"]
+    years = doc["years"]
+    assert years[0] == 2024 and years[-1] == 2033
+    assert set(doc["population"]) == {"total", "0-19", "20-66", "67+", "80+", "85+"}
+    for key in SECTOR_KEYS:
+        assert "total" in doc[key] and "care" in doc[key]
+        assert all(len(series) == len(years) for series in doc[key].values())
+    total = doc["gap_fte"]["total"]
+    parts = [v for k, v in doc["gap_fte"].items() if k != "total"]
+    assert abs(total[-1] - sum(p[-1] for p in parts)) < 0.01
+
+
+def test_run_prints_a_table(capsys):
+    assert main(["run", "baseline", "--region", "2580"]) == 0
+    out = capsys.readouterr().out
+    assert "Luleå" in out and "Gap = demand − supply [FTE]" in out
+
+
+def test_unknown_region_is_one_clear_line(capsys):
+    assert main(["run", "baseline", "--region", "99"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("workforce: error: unknown region code '99'")
+    assert "Traceback" not in err
+
+
+def test_bad_scenario_file_is_one_clear_line(tmp_path, capsys):
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "bad"\ntitle_sv = "x"\ntitle_en = "x"\nhorizon = 2099\n')
+    assert main(["run", str(bad), "--region", "25"]) == 2
+    err = capsys.readouterr().err
+    assert "bad.toml: key 'horizon' = 2099" in err
+
+
+def test_regions_and_presets_list(capsys):
+    assert main(["regions"]) == 0
+    out = capsys.readouterr().out
+    assert "Norrbottens län" in out and "2580" in out
+    assert main(["presets"]) == 0
+    assert "part_time_plus3" in capsys.readouterr().out

@@ -1,0 +1,87 @@
+"""The runner end to end: lever effect against a hand computation, reproducibility, attrs."""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+from forecast.population import project
+from forecast.supply import labour_supply
+from scenarios.run import run_scenario
+from scenarios.spec import load_scenario, parse_scenario
+
+FULL_UPTAKE = """
+name = "full_uptake"
+title_sv = "Alla deltidare +3 timmar"
+title_en = "All part-timers +3 hours"
+[levers.part_time_hours]
+extra_hours = 3.0
+start_year = 2027
+ramp_years = 0
+uptake = 1.0
+dropout = 0.0
+"""
+
+
+def test_full_uptake_without_ramp_matches_hand_computation(inputs):
+    """Every part-timer works 3 h more from 2027: extra FTE = part-timers × 3 / 40, exactly."""
+    scenario = parse_scenario(FULL_UPTAKE, "test")
+    ds = run_scenario(scenario, "25", inputs, seed=7)
+    population = project(inputs, inputs.units_of("25"), 2033).population
+    part_timers = labour_supply(population, inputs).part_timers.sum("region")
+    hand = part_timers * 3.0 / 40.0
+    after = {"year": slice(2027, None)}
+    xr.testing.assert_allclose(
+        ds.lever_fte.sel(after), hand.sel(after).transpose(*ds.lever_fte.dims)
+    )
+    assert float(abs(ds.lever_fte.sel(year=slice(None, 2026))).max()) == 0.0
+    baseline = run_scenario(load_scenario("baseline"), "25", inputs, seed=7)
+    np.testing.assert_allclose(baseline.gap_fte - ds.gap_fte, ds.lever_fte, atol=1e-9)
+
+
+def test_part_time_preset_narrows_the_gap_from_its_start_year(inputs):
+    base = run_scenario(load_scenario("baseline"), "25", inputs)
+    lever = run_scenario(load_scenario("part_time_plus3"), "25", inputs)
+    gap_base = base.gap_fte.sum("sector")
+    gap_lever = lever.gap_fte.sum("sector")
+    start = 2026
+    assert (gap_lever.sel(year=slice(start, None)) < gap_base.sel(year=slice(start, None))).all()
+    xr.testing.assert_equal(
+        gap_lever.sel(year=slice(None, start - 1)), gap_base.sel(year=slice(None, start - 1))
+    )
+    assert float(lever.lever_fte.sel(sector=["agriculture", "industry"]).sum()) == 0.0
+
+
+def test_same_seed_same_result_and_attrs_recorded(inputs):
+    scenario = load_scenario("part_time_plus3")
+    first = run_scenario(scenario, "2580", inputs, seed=3)
+    second = run_scenario(scenario, "2580", inputs, seed=3)
+    xr.testing.assert_identical(first, second)
+    other = run_scenario(scenario, "2580", inputs, seed=4)
+    assert not first.lever_fte.equals(other.lever_fte)
+    for key in ("scenario", "scenario_json", "region", "seed", "data_vintage", "base_year"):
+        assert key in first.attrs
+    assert first.attrs["seed"] == 3
+    assert "part_time_hours" in first.attrs["scenario_json"]
+
+
+def test_gap_is_demand_minus_supply_and_zero_in_base_year(inputs):
+    ds = run_scenario(load_scenario("baseline"), "24", inputs)
+    xr.testing.assert_allclose(ds.gap_fte, ds.demand_fte - ds.supply_fte)
+    assert float(abs(ds.gap_fte.isel(year=0)).max()) < 1e-9
+    assert (ds.recruitment_need >= ds.retirements - 1e-9).all()
+
+
+def test_county_result_is_the_sum_of_its_municipalities(inputs):
+    scenario = load_scenario("baseline")
+    county = run_scenario(scenario, "23", inputs)
+    parts = [run_scenario(scenario, m, inputs) for m in inputs.units_of("23")]
+    for name in (
+        "population",
+        "supply_fte",
+        "demand_fte",
+        "gap_fte",
+        "retirements",
+        "recruitment_need",
+    ):
+        np.testing.assert_allclose(county[name], sum(p[name] for p in parts), rtol=1e-10)
