@@ -1,0 +1,192 @@
+"""Streamlit scenario explorer: widgets → runner → chart builders (no model logic here).
+
+Run with ``streamlit run app.py``. Labels and number formats come from scenarios/i18n.py,
+charts and tables from scenarios/charts.py, results from scenarios/run.py.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+import xarray as xr
+
+from forecast.inputs import read_inputs
+from scenarios import charts
+from scenarios.i18n import (
+    DEFAULT_LANG,
+    LANGUAGES,
+    coverage_note,
+    region_choices,
+    sector_label,
+    t,
+)
+from scenarios.run import run_scenario
+from scenarios.spec import Scenario, list_presets, load_scenario
+
+ALL_SECTORS = "__all__"
+LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
+
+st.set_page_config(page_title="Kompetensförsörjning 2033", layout="wide")
+
+
+@st.cache_resource(show_spinner=False)
+def load_inputs():
+    """The embedded dataset, read and validated once per server process."""
+    return read_inputs()
+
+
+@st.cache_resource(show_spinner=False)
+def load_presets() -> dict[str, Scenario]:
+    return {name: load_scenario(name) for name in list_presets()}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def run(preset: str, region: str, seed: int) -> xr.Dataset:
+    return run_scenario(load_presets()[preset], region, inputs=load_inputs(), seed=seed)
+
+
+def chart_block(chart: alt.TopLevelMixin, stem: str) -> None:
+    """A chart with PNG and SVG downloads, rendered only when clicked."""
+    st.altair_chart(chart)
+    png, svg = st.columns([1, 1], width=360)
+    png.download_button(
+        t("download_png", lang),
+        data=lambda: charts.chart_png(chart),
+        file_name=f"{stem}.png",
+        mime="image/png",
+        key=f"{stem}_png",
+        on_click="ignore",
+    )
+    svg.download_button(
+        t("download_svg", lang),
+        data=lambda: charts.chart_svg(chart),
+        file_name=f"{stem}.svg",
+        mime="image/svg+xml",
+        key=f"{stem}_svg",
+        on_click="ignore",
+    )
+
+
+def table_block(table: pd.DataFrame, stem: str) -> None:
+    """A table in the language's number format, with a CSV download of the raw numbers."""
+    st.dataframe(charts.format_table(table, lang), hide_index=True)
+    st.download_button(
+        t("download_csv", lang),
+        data=charts.table_csv(table, lang),
+        file_name=f"{stem}.csv",
+        mime="text/csv",
+        key=f"{stem}_csv",
+        on_click="ignore",
+    )
+
+
+# --- sidebar: language, region, scenarios, seed -------------------------------------------
+lang = st.sidebar.radio(
+    "Språk / Language",
+    LANGUAGES,
+    index=LANGUAGES.index(DEFAULT_LANG),
+    format_func=LANGUAGE_NAMES.get,
+    horizontal=True,
+    key="lang",
+)
+st.title(t("app_title", lang))
+st.caption(t("app_intro", lang))
+
+try:
+    inputs = load_inputs()
+    presets = load_presets()
+except Exception as exc:  # any unreadable data file: say which, and how to rebuild
+    st.error(f"{t('inputs_failed', lang)} {exc}\n\n{t('rebuild_hint', lang)}")
+    st.stop()
+
+regions = region_choices(inputs.regions)
+region = st.sidebar.selectbox(
+    t("region", lang), list(regions), format_func=regions.get, key="region"
+)
+names = list(presets)
+
+
+def title(name: str) -> str:
+    return getattr(presets[name], f"title_{lang}")
+
+
+def default(name: str, fallback: int) -> int:
+    return names.index(name) if name in names else min(fallback, len(names) - 1)
+
+
+scenario_a = st.sidebar.selectbox(
+    t("scenario_a", lang), names, index=default("baseline", 0), format_func=title, key="a"
+)
+scenario_b = st.sidebar.selectbox(
+    t("scenario_b", lang), names, index=default("part_time_plus3", 1), format_func=title, key="b"
+)
+seed = st.sidebar.number_input(
+    t("seed", lang),
+    min_value=0,
+    max_value=2**31 - 1,
+    value=0,
+    step=1,
+    key="seed",
+    help=t("seed_help", lang),
+)
+
+if note := coverage_note(inputs.regions, region):
+    st.info(f"**{t('coverage_note', lang)}:** {note}")
+
+try:
+    with st.spinner(t("running", lang)):
+        results = {
+            f"A – {title(scenario_a)}": run(scenario_a, region, int(seed)),
+            f"B – {title(scenario_b)}": run(scenario_b, region, int(seed)),
+        }
+except ValueError as exc:  # a user error: bad scenario, unknown region, impossible lever
+    st.error(f"{t('run_failed', lang)}: {exc}")
+    st.stop()
+
+first = next(iter(results.values()))
+base, end = charts.base_and_end_year(first)
+stem = f"{region}_{scenario_a}_{scenario_b}_{seed}"
+tab_population, tab_balance, tab_data = st.tabs(
+    [t("tab_population", lang), t("tab_supply_demand", lang), t("tab_data", lang)]
+)
+
+with tab_population:
+    shown = st.radio(t("scenario", lang), list(results), horizontal=True, key="pyramid_scenario")
+    chart_block(charts.pyramid_chart(results[shown], lang), f"befolkning_{stem}")
+    st.caption(t("pyramid_caption", lang, base=base, end=end, scenario=shown))
+    st.subheader(t("key_figures", lang))
+    table_block(charts.key_figures_table(results[shown], lang), f"nyckeltal_{stem}")
+
+with tab_balance:
+    sector_ids = [str(s) for s in first["sector"].values]
+    sector = st.selectbox(
+        t("sector", lang),
+        [ALL_SECTORS, *sector_ids],
+        format_func=lambda s: (
+            t("all_sectors", lang) if s == ALL_SECTORS else sector_label(inputs.sectors, s, lang)
+        ),
+        key="sector",
+    )
+    chosen = None if sector == ALL_SECTORS else sector
+    name = t("all_sectors", lang) if chosen is None else sector_label(inputs.sectors, chosen, lang)
+    chart_block(charts.supply_demand_chart(results, chosen, lang, name), f"tillgang_{stem}")
+    chart_block(charts.gap_chart(results, lang, chosen, name), f"brist_{stem}")
+    st.subheader(t("gap_table", lang))
+    table_block(charts.gap_table(results, lang, chosen), f"brist_{sector}_{stem}")
+
+with tab_data:
+    facts = [
+        f"**{t('region', lang)}:** {first.attrs.get('region_name', '')} ({region})",
+        f"**{t('data_vintage', lang)}:** {first.attrs.get('data_vintage', inputs.vintage)}",
+        f"**{t('base_year', lang)}:** {base} · "
+        f"**{t('horizon', lang)}:** {first.attrs.get('horizon', end)}",
+        f"**{t('seed', lang)}:** {first.attrs.get('seed', seed)}",
+    ]
+    st.markdown("  \n".join(facts))
+    scenario_lines = [f"**{t('scenarios', lang)}:**"]
+    for label, preset in zip(results, (scenario_a, scenario_b), strict=True):
+        description = getattr(presets[preset], f"description_{lang}", "")
+        scenario_lines.append(f"- {label} (`{preset}`){': ' + description if description else ''}")
+    st.markdown("\n".join(scenario_lines))
+    st.markdown(t("sources_note", lang))
