@@ -84,7 +84,7 @@ LABELS: dict[str, dict[str, str]] = {
         "sv": "Brist på arbetskraft (efterfrågan minus tillgång) – {sector}",
         "en": "Labour shortage (demand minus supply) – {sector}",
     },
-    "gap_axis": {"sv": "Brist (+) / överskott (−)", "en": "Shortage (+) / surplus (−)"},
+    "gap_axis": {"sv": "Brist (+)", "en": "Shortage (+)"},
     "demand": {"sv": "Efterfrågan", "en": "Demand"},
     "supply": {"sv": "Tillgång", "en": "Supply"},
     "measure": {"sv": "Mått", "en": "Measure"},
