@@ -20,7 +20,7 @@ EXIT_FROM_AGE = 50
 def retirements(population: xr.DataArray, inputs: Inputs) -> xr.DataArray:
     """Persons leaving employment for age reasons (year, region, sector) [persons].
 
-    For each year t: survivors of the cohort aged a−1 at t−1 times the drop in the
+    For each year t: the cohort aged a−1 at the end of t−1 times the drop in the
     employment rate from a−1 to a, for a ≥ EXIT_FROM_AGE; split by the unit's sector shares.
     The base year has no flow (0).
     """
