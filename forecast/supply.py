@@ -15,13 +15,18 @@ def employed_by_age(population: xr.DataArray, inputs: Inputs) -> xr.DataArray:
     return employed
 
 
-def fte_per_person(inputs: Inputs) -> xr.DataArray:
-    """Average FTE of an employed person by sector [fte]: full-timers 1, part-timers h/H."""
-    pt = xr.DataArray(
+def part_time_share(inputs: Inputs) -> xr.DataArray:
+    """Share of each sector's employed who work part time (sector,) [share]."""
+    return xr.DataArray(
         inputs.sectors.part_time_share.to_numpy(float),
         coords={SECTOR: list(inputs.sectors.index)},
         dims=[SECTOR],
     )
+
+
+def fte_per_person(inputs: Inputs) -> xr.DataArray:
+    """Average FTE of an employed person by sector [fte]: full-timers 1, part-timers h/H."""
+    pt = part_time_share(inputs)
     fte = 1.0 - pt + pt * inputs.part_time_hours / inputs.full_time_hours
     fte.attrs["units"] = FTE
     return fte
@@ -36,15 +41,10 @@ def labour_supply(population: xr.DataArray, inputs: Inputs) -> xr.Dataset:
     employed = employed_by_age(population, inputs).sum([SEX, AGE])
     share = inputs.sector_share.sel({REGION: population[REGION]})
     persons = employed * share
-    pt_share = xr.DataArray(
-        inputs.sectors.part_time_share.to_numpy(float),
-        coords={SECTOR: list(inputs.sectors.index)},
-        dims=[SECTOR],
-    )
     ds = xr.Dataset(
         {
             "supply_persons": persons,
-            "part_timers": persons * pt_share,
+            "part_timers": persons * part_time_share(inputs),
             "supply_fte": persons * fte_per_person(inputs),
         }
     )

@@ -17,17 +17,9 @@ import pandas as pd
 import xarray as xr
 
 from scenarios.i18n import LABELS, Lang, format_number, format_percent, t, unit_label, vega_locale
+from scenarios.summary import population_groups
 
 TARGET_YEAR = 2033
-# (label key or literal, lowest age, highest age inclusive); 100 is the open group 100+.
-AGE_GROUPS: tuple[tuple[str, int, int], ...] = (
-    ("total", 0, 100),
-    ("0–19", 0, 19),
-    ("20–66", 20, 66),
-    ("67+", 67, 100),
-    ("80+", 80, 100),
-    ("85+", 85, 100),
-)
 BASE_COLOUR = "#9aa5b1"
 END_COLOUR = "#c0392b"
 CHART_WIDTH = 640
@@ -130,14 +122,13 @@ def key_figures_table(ds: xr.Dataset, lang: Lang) -> pd.DataFrame:
     Values are numbers (for CSV and tests); use :func:`format_table` to display them.
     """
     base, end = base_and_end_year(ds)
-    total_by_age = ds["population"].sum("sex")
+    groups = population_groups(ds)
     rows = []
-    for key, low, high in AGE_GROUPS:
-        group = total_by_age.sel(age=slice(low, high)).sum("age")
-        first, last = float(group.sel(year=base)), float(group.sel(year=end))
+    for key, values in groups.iterrows():
+        first, last = float(values[base]), float(values[end])
         rows.append(
             {
-                t("age_group", lang): t(key, lang) if key in LABELS else key,
+                t("age_group", lang): t(key, lang) if key in LABELS else key.replace("-", "–"),
                 str(base): first,
                 str(end): last,
                 t("change_persons", lang): last - first,
