@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 from build_common import DATA, write_csv
+from build_history import build_history
 from build_labour import build_labour
 from build_population import build_population
 
@@ -21,7 +22,7 @@ DERIVED = DATA / "derived"
 
 def build(target: Path) -> list[Path]:
     """Write every derived table into `target` and return the paths written."""
-    tables = {**build_population(), **build_labour()}
+    tables = {**build_population(), **build_history(), **build_labour()}
     paths = []
     for name, frame in tables.items():
         write_csv(frame, target / name)

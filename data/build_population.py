@@ -24,6 +24,8 @@ FERTILITY_YEARS = range(2011, 2016)  # last years with county births by age of m
 MIGRATION_YEARS = range(2020, 2025)
 LULEA_AREA = ("2514", "2560", "2580", "2581", "2582")
 TFR_SOURCE_YEAR = 2024
+OLD = 90  # from this age the pooled domestic out-migration rate is one value (few movers)
+REST = "00X"  # Riket minus the 44 modelled municipalities, projected as one unit
 
 
 class PopulationSources:
@@ -127,6 +129,11 @@ def base_populations(src: PopulationSources, q: np.ndarray) -> tuple[dict, dict,
             "raked to published totals 2021-2024 and age groups 2023",
         )
     )
+    for stocks in (s2023, s2024):
+        stocks[REST] = stocks["00"] - sum(v for k, v in stocks.items() if k != "00")
+        if (stocks[REST] < 0).any():
+            raise ValueError("rest of Sweden: negative population in some age")
+    notes.append((REST, "derived", "Riket less the 44 municipalities, by sex and single age"))
     prov = pd.DataFrame(notes, columns=["region_code", "status", "method"])
     return s2023, s2024, prov
 
@@ -220,7 +227,7 @@ def demographic_factors(src, q, fert, s2023, s2024) -> pd.DataFrame:
             "Riket schedule scaled to the published TFR 2024",
         )
     ]
-    for code in sorted(c for c in s2024 if c != "00"):
+    for code in sorted(c for c in s2024 if c not in ("00", REST)):
         c = county_of(code)
         if code in LULEA_AREA:
             obs = sum(
@@ -249,6 +256,7 @@ def demographic_factors(src, q, fert, s2023, s2024) -> pd.DataFrame:
         else:
             fert_factor, how_f = 1.0, "county schedule (no own births in the data)"
         rows.append((code, period * smr, how_m, fert_factor, how_f))
+    rows.append(rest_of_sweden_factors(rows, q, fert, s2023, s2024, births_pub[("00", BASE_YEAR)]))
     return pd.DataFrame(
         rows,
         columns=[
@@ -261,11 +269,46 @@ def demographic_factors(src, q, fert, s2023, s2024) -> pd.DataFrame:
     )
 
 
+def rest_of_sweden_factors(rows, q, fert, s2023, s2024, births_2024: float) -> tuple:
+    """Levels for the rest of Sweden that make the national deaths and births add up.
+
+    Mortality: Riket's expected deaths at its 2024 level less the 44 municipalities'.
+    Fertility: Riket's published births 2024 less the 44 municipalities' expected births.
+    """
+    factor = {r[0]: r for r in rows}
+    period = factor["00"][1]
+    deaths = period * expected_deaths(q, s2023["00"]) - sum(
+        factor[c][1] * expected_deaths(q, s2023[c]) for c in factor if c != "00"
+    )
+
+    def births(code: str, region: str) -> float:
+        asfr = np.zeros(101)
+        asfr[15:50] = fert[fert.region_code == region].asfr.to_numpy()
+        return float((asfr * women_exposure(s2023[code], s2024[code])).sum())
+
+    rest_births = births_2024 - sum(
+        factor[c][3] * births(c, county_of(c)) for c in factor if c != "00"
+    )
+    return (
+        REST,
+        deaths / expected_deaths(q, s2023[REST]),
+        "Riket 2024 level less the 44 municipalities' expected deaths",
+        rest_births / births(REST, "00"),
+        "Riket published births 2024 less the 44 municipalities' expected births",
+    )
+
+
 def migration_profiles(src: PopulationSources) -> dict[str, np.ndarray]:
     """Pooled Luleå-area age profiles 2020–2024: in-migrant shares and out-migration rates."""
     m = src.migration[src.migration.year.isin(MIGRATION_YEARS)]
     out = {}
-    for measure in ("in_migrants", "out_migrants", "immigrants", "emigrants"):
+    for measure in (
+        "in_migrants",
+        "out_migrants",
+        "immigrants",
+        "emigrants",
+        "domestic_out_migrants",
+    ):
         out[measure] = to_array(m[m.measure == measure]) / len(MIGRATION_YEARS)
     exposure = np.zeros((2, 101))
     for code in LULEA_AREA:
@@ -277,6 +320,9 @@ def migration_profiles(src: PopulationSources) -> dict[str, np.ndarray]:
     exposure[:, 0] = exposure[:, 1]  # newborn exposure ≈ one-year-olds (births not by area)
     out["out_rate"] = out["out_migrants"] / exposure
     out["emigration_rate"] = out["emigrants"] / exposure
+    old = out["domestic_out_migrants"][:, OLD:].sum(axis=1) / exposure[:, OLD:].sum(axis=1)
+    out["domestic_out_rate"] = out["domestic_out_migrants"] / exposure
+    out["domestic_out_rate"][:, OLD:] = old[:, None]  # few movers: one rate for 90+
     return out
 
 
@@ -295,7 +341,7 @@ def migration_totals(src, s2024, factors, q, fert, s2023) -> pd.DataFrame:
     totals = src.published("population_dec31")
     m = src.migration[src.migration.year.isin(MIGRATION_YEARS)]
     rows = {}
-    for code in s2024:
+    for code in (c for c in s2024 if c != REST):
         if code in LULEA_AREA:
             own = m[m.region_code == code].groupby("measure").value.sum() / len(MIGRATION_YEARS)
             rows[code] = (own["in_migrants"], own["out_migrants"], "observed by age 2020–2024")
@@ -310,7 +356,7 @@ def migration_totals(src, s2024, factors, q, fert, s2023) -> pd.DataFrame:
         known = [c for c in rows if county_of(c) == county and c != "00"]
         ref_rate[county] = sum(rows[c][0] for c in known) / sum(pop[c] for c in known)
     for code in s2024:
-        if code in rows:
+        if code in rows or code == REST:
             continue
         f = factors.set_index("region_code").loc[code]
         asfr = np.zeros(101)
@@ -337,27 +383,71 @@ def migration_totals(src, s2024, factors, q, fert, s2023) -> pd.DataFrame:
     )
 
 
-def migration_by_age(src, s2024, totals: pd.DataFrame) -> pd.DataFrame:
-    """In-migrants [persons/year] and out-migration rates [per person/year] by sex and age."""
-    prof = migration_profiles(src)
+MIGRATION_MEASURES = {
+    "immigrants": "immigrants",
+    "domestic_in": "domestic_in_migrants",
+    "emigrants": "emigrants",
+    "domestic_out": "domestic_out_migrants",
+}
+
+
+def pooled_shares(src: PopulationSources) -> tuple[np.ndarray, np.ndarray]:
+    """Luleå-area 2020–2024 shares (sex, age): immigrants of in-migrants, emigrants of out."""
     m = src.migration[src.migration.year.isin(MIGRATION_YEARS)]
-    frames = []
+    total = {k: to_array(m[m.measure == k]) for k in ("in_migrants", "out_migrants")}
+    imm = to_array(m[m.measure == "immigrants"])
+    emi = to_array(m[m.measure == "emigrants"])
+    ins, outs = total["in_migrants"], total["out_migrants"]
+    return (
+        np.divide(imm, ins, out=np.full_like(imm, imm.sum() / ins.sum()), where=ins > 0),
+        np.divide(emi, outs, out=np.full_like(emi, emi.sum() / outs.sum()), where=outs > 0),
+    )
+
+
+def rate_for(total: float, shape: np.ndarray, exposure: np.ndarray) -> np.ndarray:
+    """A rate schedule of the given age shape whose events on `exposure` sum to `total`."""
+    events = (shape * exposure).sum()
+    return shape * (total / events) if events > 0 else np.zeros_like(shape)
+
+
+def migration_by_age(src, s2024, totals: pd.DataFrame) -> pd.DataFrame:
+    """Immigrants and domestic in-migrants [persons/year]; emigration and domestic
+    out-migration rates [per person/year], by region, sex and age."""
+    prof = migration_profiles(src)
+    imm_share, emi_share = pooled_shares(src)
+    m = src.migration[src.migration.year.isin(MIGRATION_YEARS)]
+    out_shape = prof["out_rate"]
+    columns = {}
     for row in totals.itertuples():
         code = row.region_code
+        if code == "00":
+            continue
         if code in LULEA_AREA:
             own = m[m.region_code == code]
-            inflow = to_array(own[own.measure == "in_migrants"]) / len(MIGRATION_YEARS)
-            exposure = sum(shifted(stock(src.lulea_pop, code, y - 1)) for y in MIGRATION_YEARS)
-            outflow = to_array(own[own.measure == "out_migrants"])
-            rate = np.divide(outflow, exposure, out=np.zeros_like(outflow), where=exposure > 0)
+            years = len(MIGRATION_YEARS)
+            counts = {
+                k: to_array(own[own.measure == v]) / years for k, v in MIGRATION_MEASURES.items()
+            }
+            lagged = sum(shifted(stock(src.lulea_pop, code, y - 1)) for y in MIGRATION_YEARS)
+            lagged = lagged / years
+            rates = {
+                k: np.divide(counts[k], lagged, out=np.zeros_like(lagged), where=lagged > 0)
+                for k in ("emigrants", "domestic_out")
+            }
             status = "official"
         else:
-            in_shape = prof["immigrants" if code == "00" else "in_migrants"]
-            out_shape = prof["emigration_rate" if code == "00" else "out_rate"]
-            inflow = row.in_migrants * in_shape / in_shape.sum()
-            scale = row.out_migrants / (out_shape * shifted(s2024[code])).sum()
-            rate = out_shape * scale
+            inflow = row.in_migrants * prof["in_migrants"] / prof["in_migrants"].sum()
+            out_total = rate_for(row.out_migrants, out_shape, shifted(s2024[code]))
+            counts = {"immigrants": inflow * imm_share, "domestic_in": inflow * (1 - imm_share)}
+            rates = {
+                "emigrants": out_total * emi_share,
+                "domestic_out": out_total * (1 - emi_share),
+            }
             status = "derived"
+        columns[code] = (counts["immigrants"], counts["domestic_in"], *rates.values(), status)
+    columns[REST] = rest_of_sweden_migration(src, s2024, columns, prof)
+    frames = []
+    for code, (imm, dom_in, emi_rate, dom_rate, status) in sorted(columns.items()):
         for i, sex in enumerate(SEXES):
             frames.append(
                 pd.DataFrame(
@@ -365,8 +455,10 @@ def migration_by_age(src, s2024, totals: pd.DataFrame) -> pd.DataFrame:
                         "region_code": code,
                         "sex": sex,
                         "age": AGES,
-                        "in_migrants": inflow[i],
-                        "out_rate": rate[i],
+                        "immigrants": imm[i],
+                        "domestic_in": dom_in[i],
+                        "emigration_rate": emi_rate[i],
+                        "domestic_out_rate": dom_rate[i],
                         "status": status,
                     }
                 )
@@ -374,10 +466,35 @@ def migration_by_age(src, s2024, totals: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def rest_of_sweden_migration(src, s2024, columns: dict, prof: dict) -> tuple:
+    """Migration of the rest of Sweden, so that national totals and domestic moves balance.
+
+    International: Riket's published immigrants and emigrants 2024 less the 44 modelled
+    municipalities', in Luleå-area age shapes. Domestic out-migration: the Luleå-area rate
+    schedule (no national figure in the facts). Domestic in-migration: all domestic movers of
+    the base year (every unit's rate × exposure) less those moving into the 44 municipalities.
+    """
+    imm_pub = src.published("in_from_abroad")[("00", BASE_YEAR)]
+    emi_pub = src.published("out_to_abroad")[("00", BASE_YEAR)]
+    rest = s2024[REST]
+    exposure = shifted(rest)
+    north_imm = sum(c[0] for c in columns.values()).sum()
+    north_emi = sum((c[2] * shifted(s2024[k])).sum() for k, c in columns.items())
+    imm_shape = prof["immigrants"] / prof["immigrants"].sum()
+    immigrants = (imm_pub - north_imm) * imm_shape
+    emigration = rate_for(emi_pub - north_emi, prof["emigration_rate"], exposure)
+    domestic_rate = prof["domestic_out_rate"]
+    movers = domestic_rate * exposure + sum(c[3] * shifted(s2024[k]) for k, c in columns.items())
+    domestic_in = movers - sum(c[1] for c in columns.values())
+    if (domestic_in < 0).any():
+        raise ValueError("rest of Sweden: fewer domestic movers than in-migrants to the north")
+    return immigrants, domestic_in, emigration, domestic_rate, "derived"
+
+
 def population_table(s2024: dict, prov: pd.DataFrame) -> pd.DataFrame:
     frames = []
     status = prov.set_index("region_code").status
-    for code, arr in sorted(s2024.items()):
+    for code, arr in sorted((c, a) for c, a in s2024.items() if c != "00"):
         for i, sex in enumerate(SEXES):
             frames.append(
                 pd.DataFrame(
@@ -402,10 +519,19 @@ THIN_COUNTIES = {
 }
 
 
+REST_NOTE = (
+    "Sweden outside the 44 municipalities of the four northern counties, projected as one "
+    "unit so that the country adds up and moves within Sweden balance."
+)
+
+
 def regions_table(src: PopulationSources) -> pd.DataFrame:
     """Region codes, names, level and parent; counties and Riket flagged with coverage notes."""
     names = src.scb_pop.groupby("region_code").region_name.first()
-    rows = [("00", "Riket", "country", "", "")]
+    rows = [
+        ("00", "Riket", "country", "", ""),
+        (REST, "Övriga Sverige", "rest", "00", REST_NOTE),
+    ]
     for code in sorted(names.index):
         if code == "00":
             continue
@@ -431,19 +557,12 @@ def build_population() -> dict[str, pd.DataFrame]:
         ],
         ignore_index=True,
     )
-    period = factors.set_index("region_code").loc["00", "mortality_factor"]
-    reference_mid = (MORTALITY_YEARS[0] + MORTALITY_YEARS[-1]) / 2
-    improvement = 1 - period ** (1 / (BASE_YEAR - reference_mid))
     constants = pd.DataFrame(
         {
-            "name": ["share_male_births", "mortality_improvement"],
-            "value": [sex_ratio_at_birth(src), improvement],
-            "unit": ["share", "share per year"],
-            "method": [
-                "Riket live births by sex 2011–2015",
-                "yearly decline of death probabilities implied by Riket deaths 2024 against "
-                "the 2016–2019 schedule",
-            ],
+            "name": ["share_male_births"],
+            "value": [sex_ratio_at_birth(src)],
+            "unit": ["share"],
+            "method": ["Riket live births by sex 2011–2015"],
         }
     )
     return {

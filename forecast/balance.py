@@ -8,6 +8,7 @@ separations method, without occupational transfers.
 
 from __future__ import annotations
 
+import numpy as np
 import xarray as xr
 
 from forecast.dims import AGE, FTE, PERSONS, REGION, SEX, YEAR
@@ -27,9 +28,11 @@ def retirements(population: xr.DataArray, inputs: Inputs) -> xr.DataArray:
     rate = inputs.employment_rate.to_numpy()
     drop = xr.DataArray(0.0 * rate, coords={AGE: inputs.employment_rate[AGE]}, dims=[AGE])
     drop[EXIT_FROM_AGE:] = (rate[EXIT_FROM_AGE - 1 : -1] - rate[EXIT_FROM_AGE:]).clip(min=0)
-    stock = population.transpose(YEAR, REGION, SEX, AGE)
-    exposure = xr.zeros_like(stock)
-    exposure[1:] = cohort_exposure(stock.to_numpy()[:-1])
+    stock = population.transpose(..., YEAR, REGION, SEX, AGE)
+    values = stock.to_numpy()
+    exposure = np.zeros_like(values)
+    exposure[..., 1:, :, :, :] = cohort_exposure(values[..., :-1, :, :, :])
+    exposure = stock.copy(data=exposure)
     exits = (exposure * drop).sum([SEX, AGE])
     share = inputs.sector_share.sel({REGION: population[REGION]})
     result = exits * share

@@ -7,10 +7,9 @@ welfare activities keep their base-year staffing until industry trends are model
 
 from __future__ import annotations
 
-import numpy as np
 import xarray as xr
 
-from forecast.dims import AGE, FTE, REGION, SECTOR, SEX, YEAR
+from forecast.dims import AGE, FTE, SECTOR, SEX, YEAR
 from forecast.inputs import Inputs
 
 
@@ -27,24 +26,19 @@ def demand_index(population: xr.DataArray, inputs: Inputs, base_year: int) -> xr
     base = u.sel({YEAR: base_year})
     growth = (u / base.where(base > 0)).fillna(1.0)
     acts = inputs.activities
-    index = xr.DataArray(
-        np.ones((population.sizes[YEAR], population.sizes[REGION], len(inputs.sectors))),
-        coords={
-            YEAR: population[YEAR],
-            REGION: population[REGION],
-            SECTOR: list(inputs.sectors.index),
-        },
-        dims=[YEAR, REGION, SECTOR],
-    )
-    for sector, rows in acts.groupby("sector"):
+    parts = []
+    for sector in inputs.sectors.index:
+        rows = acts[acts.sector == sector]
+        if len(rows) == 0:
+            parts.append(xr.ones_like(growth.isel(activity=0, drop=True)))
+            continue
         weights = xr.DataArray(
             rows.share_of_sector.to_numpy(float),
             coords={"activity": list(rows.index)},
             dims=["activity"],
         )
-        index.loc[{SECTOR: sector}] = (growth.sel(activity=list(rows.index)) * weights).sum(
-            "activity"
-        )
+        parts.append((growth.sel(activity=list(rows.index)) * weights).sum("activity"))
+    index = xr.concat(parts, dim=SECTOR).assign_coords({SECTOR: list(inputs.sectors.index)})
     return index
 
 

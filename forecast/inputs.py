@@ -14,7 +14,18 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from forecast.dims import AGE, AGES, PER_PERSON, PERSONS, REGION, SECTOR, SEX, SEXES, SHARE
+from forecast.dims import (
+    AGE,
+    AGES,
+    PER_PERSON,
+    PERSONS,
+    REGION,
+    SECTOR,
+    SEX,
+    SEXES,
+    SHARE,
+    YEAR,
+)
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / "data" / "derived"
 REQUIRED = {
@@ -24,7 +35,26 @@ REQUIRED = {
     "fertility_schedule.csv": ["region_code", "age", "asfr"],
     "demographic_factors.csv": ["region_code", "mortality_factor", "fertility_factor"],
     "demographic_constants.csv": ["name", "value"],
-    "migration_age_sex.csv.gz": ["region_code", "sex", "age", "in_migrants", "out_rate"],
+    "migration_age_sex.csv.gz": [
+        "region_code",
+        "sex",
+        "age",
+        "immigrants",
+        "domestic_in",
+        "emigration_rate",
+        "domestic_out_rate",
+    ],
+    "mortality_history.csv.gz": ["sex", "age", "year", "deaths", "exposure"],
+    "fertility_history.csv": ["year", "tfr"],
+    "migration_history.csv": [
+        "year",
+        "immigrants",
+        "domestic_in",
+        "emigrants",
+        "domestic_out",
+        "population_start",
+    ],
+    "municipal_totals.csv": ["region_code", "year", "population"],
     "sectors.csv": ["sector", "label_sv", "label_en", "part_time_share"],
     "sector_shares.csv": ["region_code", "sector", "share"],
     "employment_rates.csv": ["age", "employment_rate"],
@@ -37,7 +67,22 @@ NON_NEGATIVE = {
     "mortality_schedule.csv": ["death_prob"],
     "fertility_schedule.csv": ["asfr"],
     "demographic_factors.csv": ["mortality_factor", "fertility_factor"],
-    "migration_age_sex.csv.gz": ["in_migrants", "out_rate"],
+    "migration_age_sex.csv.gz": [
+        "immigrants",
+        "domestic_in",
+        "emigration_rate",
+        "domestic_out_rate",
+    ],
+    "mortality_history.csv.gz": ["deaths", "exposure"],
+    "fertility_history.csv": ["tfr"],
+    "migration_history.csv": [
+        "immigrants",
+        "domestic_in",
+        "emigrants",
+        "domestic_out",
+        "population_start",
+    ],
+    "municipal_totals.csv": ["population"],
     "sectors.csv": ["part_time_share"],
     "sector_shares.csv": ["share"],
     "employment_rates.csv": ["employment_rate"],
@@ -53,9 +98,10 @@ class InputError(ValueError):
 
 @dataclass(frozen=True)
 class Inputs:
-    """Everything the projection needs, per projection unit (Riket and each municipality).
+    """Everything the projection needs, per projection unit (each municipality and the rest
+    of Sweden), and the yearly histories the rate models are fitted on.
 
-    Counties are not projected on their own: they are the sum of their municipalities.
+    Counties and Riket are not projected on their own: they are sums of projection units.
     """
 
     regions: pd.DataFrame  # indexed by region_code
@@ -64,9 +110,14 @@ class Inputs:
     death_prob: xr.DataArray  # (region, sex, age) [per person and year], by age reached
     asfr: xr.DataArray  # (region, age) [births per woman and year]
     share_male_births: float  # [share]
-    mortality_improvement: float  # [share per year] decline of death probabilities after base
-    in_migrants: xr.DataArray  # (region, sex, age) [persons per year]
-    out_rate: xr.DataArray  # (region, sex, age) [per person and year]
+    immigrants: xr.DataArray  # (region, sex, age) [persons per year]
+    emigration_rate: xr.DataArray  # (region, sex, age) [per person and year]
+    domestic_out_rate: xr.DataArray  # (region, sex, age) [per person and year]
+    domestic_share: xr.DataArray  # (region, sex, age) [share of all domestic movers]; sums to 1
+    mortality_history: xr.Dataset  # deaths, exposure (sex, age, year): Riket, for Lee–Carter
+    tfr_history: pd.Series  # Riket total fertility by year [births per woman]; gaps missing
+    migration_history: pd.DataFrame  # Luleå-area yearly flows [persons], indexed by year
+    municipal_totals: xr.DataArray  # (region, year) [persons] at 31 Dec; NaN where unpublished
     employment_rate: xr.DataArray  # (age,) [share]
     sector_share: xr.DataArray  # (region, sector) [share of employed persons]
     sectors: pd.DataFrame  # indexed by sector: label_sv, label_en, part_time_share
@@ -81,7 +132,10 @@ class Inputs:
         if region not in self.regions.index:
             known = ", ".join(self.regions.index)
             raise InputError(f"unknown region code {region!r}; known codes: {known}")
-        if self.regions.loc[region, "level"] == "county":
+        level = self.regions.loc[region, "level"]
+        if level == "country":
+            return list(self.population[REGION].values)
+        if level == "county":
             return list(self.regions.index[self.regions.parent == region])
         return [region]
 
@@ -152,6 +206,20 @@ def _vintage(folder: Path) -> str:
     return f"embedded SCB-based data, base year 2024, sha256 {digest.hexdigest()[:12]}"
 
 
+def histories(t: dict[str, pd.DataFrame]) -> dict:
+    """The yearly series the rate models are fitted on, as labelled arrays."""
+    mortality = t["mortality_history.csv.gz"].set_index([SEX, AGE, YEAR])[["deaths", "exposure"]]
+    totals = t["municipal_totals.csv"].rename(columns={"region_code": REGION})
+    return {
+        "mortality_history": xr.Dataset.from_dataframe(mortality.astype(float)),
+        "tfr_history": t["fertility_history.csv"].set_index(YEAR).tfr.astype(float),
+        "migration_history": t["migration_history.csv"].set_index(YEAR).astype(float),
+        "municipal_totals": xr.DataArray.from_series(
+            totals.set_index([REGION, YEAR]).population.astype(float)
+        ),
+    }
+
+
 def read_inputs(folder: Path | str | None = None) -> Inputs:
     """Load and validate the embedded dataset (or WORKFORCE_DATA, or the given folder)."""
     folder = Path(folder or os.environ.get("WORKFORCE_DATA") or DEFAULT_DATA)
@@ -163,6 +231,7 @@ def read_inputs(folder: Path | str | None = None) -> Inputs:
         "demographic_factors.csv",
         "migration_age_sex.csv.gz",
         "sector_shares.csv",
+        "municipal_totals.csv",
     ):
         _check_regions(folder / name, t[name], regions.index)
     _check_sums(folder / "sector_shares.csv", t["sector_shares.csv"], "region_code", "share")
@@ -206,8 +275,12 @@ def read_inputs(folder: Path | str | None = None) -> Inputs:
     )
 
     mig = t["migration_age_sex.csv.gz"]
-    in_migrants = _grid(mig, "in_migrants", [REGION, SEX, AGE], grid)
-    out_rate = _grid(mig, "out_rate", [REGION, SEX, AGE], grid)
+    migration = {
+        name: _grid(mig, name, [REGION, SEX, AGE], grid)
+        for name in ("immigrants", "domestic_in", "emigration_rate", "domestic_out_rate")
+    }
+    movers = migration["domestic_in"].sum(REGION)
+    domestic_share = (migration["domestic_in"] / movers.where(movers > 0)).fillna(0.0)
 
     sectors = t["sectors.csv"].set_index("sector")
     shares = t["sector_shares.csv"]
@@ -235,8 +308,10 @@ def read_inputs(folder: Path | str | None = None) -> Inputs:
     for array, unit in (
         (population, PERSONS),
         (death_prob, PER_PERSON),
-        (out_rate, PER_PERSON),
-        (in_migrants, "persons per year"),
+        (migration["emigration_rate"], PER_PERSON),
+        (migration["domestic_out_rate"], PER_PERSON),
+        (migration["immigrants"], "persons per year"),
+        (domestic_share, SHARE),
         (asfr, "births per woman and year"),
         (emp, SHARE),
         (sector_share, SHARE),
@@ -250,9 +325,11 @@ def read_inputs(folder: Path | str | None = None) -> Inputs:
         death_prob=death_prob,
         asfr=asfr,
         share_male_births=float(constants["share_male_births"]),
-        mortality_improvement=float(constants["mortality_improvement"]),
-        in_migrants=in_migrants,
-        out_rate=out_rate,
+        immigrants=migration["immigrants"],
+        emigration_rate=migration["emigration_rate"],
+        domestic_out_rate=migration["domestic_out_rate"],
+        domestic_share=domestic_share,
+        **histories(t),
         employment_rate=emp,
         sector_share=sector_share,
         sectors=sectors,

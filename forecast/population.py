@@ -1,26 +1,71 @@
-"""Deterministic cohort-component projection by single age (0–100+), sex and region.
+"""Cohort-component projection by draw, single age (0–100+), sex and projection unit.
 
 Stocks are at 31 December; events are counted by age reached during the year (the SCB
 convention of the embedded deaths and migration), so the cohort aged a−1 at the end of
 year t−1 becomes the cohort aged a at the end of year t:
 
-    P(a, t) = P(a−1, t−1) − D(a, t) − O(a, t) + I(a, t)       (a ≥ 1; 100 is open)
-    P(0, t) = B(t) − D(0, t) − O(0, t) + I(0, t)
+    P(a, t) = P(a−1, t−1) − D − E − O + I + M       (a ≥ 1; 100 is open)
+    P(0, t) = B(t) − D − E − O + I + M
 
-The balancing identity is enforced here and nowhere else.
+with deaths D, emigrants E, domestic out-migrants O, domestic in-migrants I and immigrants
+M. Domestic moves run through one national pool per draw, sex and age: every unit's
+out-migrants enter it and each unit takes its share, the shares summing to one, so moves
+within Sweden create and destroy nobody. All units (the 44 municipalities and the rest of
+Sweden) are projected together for that reason. The balancing identity is enforced here and
+nowhere else.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import xarray as xr
+from numba import njit
 
-from forecast.dims import AGE, AGES, PERSONS, REGION, SEX, SEXES, YEAR
+from forecast.dims import AGE, AGES, DRAW, PERSONS, REGION, SEX, SEXES, YEAR
 from forecast.inputs import Inputs
+from forecast.rates import RatePaths
 
-COMPONENTS = ("births", "deaths", "in_migrants", "out_migrants")
+FLOWS = ("deaths", "emigrants", "domestic_out", "domestic_in", "immigrants")
+REST_OF_SWEDEN = "00X"  # the unit that takes the domestic movers the municipalities do not
+
+
+@dataclass(frozen=True)
+class BaseRates:
+    """Base-year rates of every unit as (region, sex, age) arrays, in projection order."""
+
+    death_prob: np.ndarray
+    emigration_rate: np.ndarray
+    domestic_out_rate: np.ndarray
+    domestic_share: np.ndarray
+    immigrants: np.ndarray
+    asfr: np.ndarray  # (region, age)
+    share_male: float
+
+    @property
+    def arrays(self) -> tuple[np.ndarray, ...]:
+        """The (region, sex, age) rates in the order the kernel reads them."""
+        return (
+            self.death_prob,
+            self.emigration_rate,
+            self.domestic_out_rate,
+            self.domestic_share,
+            self.immigrants,
+        )
+
+    @classmethod
+    def of(cls, inputs: Inputs) -> BaseRates:
+        order = (REGION, SEX, AGE)
+        return cls(
+            death_prob=inputs.death_prob.transpose(*order).to_numpy(),
+            emigration_rate=inputs.emigration_rate.transpose(*order).to_numpy(),
+            domestic_out_rate=inputs.domestic_out_rate.transpose(*order).to_numpy(),
+            domestic_share=inputs.domestic_share.transpose(*order).to_numpy(),
+            immigrants=inputs.immigrants.transpose(*order).to_numpy(),
+            asfr=inputs.asfr.transpose(REGION, AGE).to_numpy(),
+            share_male=inputs.share_male_births,
+        )
 
 
 def cohort_exposure(stock: np.ndarray) -> np.ndarray:
@@ -34,90 +79,176 @@ def cohort_exposure(stock: np.ndarray) -> np.ndarray:
     return exposure
 
 
-def project_step(
-    stock: np.ndarray,
-    death_prob: np.ndarray,
-    out_rate: np.ndarray,
-    in_migrants: np.ndarray,
-    asfr: np.ndarray,
-    share_male: float,
-) -> dict[str, np.ndarray]:
-    """Advance (region, sex, age) stocks one year; return the new stock and its components.
+@njit(cache=True)
+def _exits(e, q, emi, dom):
+    """Deaths, emigrants and domestic out-migrants of e exposed people.
 
-    Deaths and out-migration compete for the same people, so their combined probability is
-    capped at 1 (out-migration gives way); that keeps every stock non-negative.
+    Deaths come first; emigration and domestic moves share what is left, together capped so
+    that nobody leaves twice and no stock goes negative.
     """
-    exposure = cohort_exposure(stock)
-    out_prob = np.minimum(out_rate, 1.0 - death_prob)
-    deaths = death_prob * exposure
-    out = out_prob * exposure
-    new = exposure - deaths - out + in_migrants
-    women = (stock[:, 0, :-1] + new[:, 0, 1:]) / 2  # mean of the cohort's two year-end stocks
-    births_total = (asfr[:, 1:] * women).sum(axis=-1)
-    births = births_total[:, None] * np.array([1.0 - share_male, share_male])
-    deaths[..., 0] = death_prob[..., 0] * births
-    out[..., 0] = out_prob[..., 0] * births
-    new[..., 0] = births - deaths[..., 0] - out[..., 0] + in_migrants[..., 0]
-    return {
-        "population": new,
-        "births": births,
-        "deaths": deaths,
-        "in_migrants": np.broadcast_to(in_migrants, new.shape).copy(),
-        "out_migrants": out,
-    }
+    q = min(q, 1.0)
+    leaving = emi + dom
+    room = 1.0 if leaving <= 1.0 - q else (1.0 - q) / leaving
+    return q * e, emi * room * e, dom * room * e
+
+
+@njit(cache=True)
+def _arrivals(lo, hi, d, pool, rates, taken, attraction, immigration, extra, new, flows):
+    """Share out the pool of domestic movers aged lo … hi−1 and add immigrants, every unit.
+
+    Unit 0 (the rest of Sweden) takes what the municipalities do not; if their shares would
+    exceed the pool, they are scaled down, so domestic in-migrants always equal out-migrants.
+    """
+    units, sexes = new.shape[1], new.shape[2]
+    taken[:, lo:hi] = 0.0
+    for r in range(1, units):
+        for s in range(sexes):
+            for a in range(lo, hi):
+                taken[s, a] += rates[3][r, s, a] * attraction[d, r]
+    for r in range(units):
+        for s in range(sexes):
+            domestic = arrived = 0.0
+            for a in range(lo, hi):
+                if r == 0:
+                    into = pool[s, a] * (1.0 - min(taken[s, a], 1.0))
+                else:
+                    share = rates[3][r, s, a] * attraction[d, r] / max(taken[s, a], 1.0)
+                    into = share * pool[s, a]
+                m = rates[4][r, s, a] * immigration[d] * attraction[d, r] + extra[r, s, a]
+                new[d, r, s, a] += into + m
+                domestic += into
+                arrived += m
+            flows[d, r, s, 3] += domestic
+            flows[d, r, s, 4] += arrived
+
+
+@njit(cache=True)
+def _step(
+    stock, rates, asfr, share_male, mort, fert, emig, mob, immigration, attraction, extra,
+    new, births, flows,
+):  # fmt: skip
+    """Advance (draw, region, sex, age) stocks one year in place of `new`.
+
+    rates = (death_prob, emigration_rate, domestic_out_rate, domestic_share, immigrants), each
+    (region, sex, age); the path factors are this year's (draw, …) slices. births gets
+    (draw, region, sex); flows (draw, region, sex, flow) in the order of FLOWS.
+    """
+    n_draws, units, sexes, ages = stock.shape
+    pool = np.zeros((sexes, ages))
+    taken = np.zeros((sexes, ages))
+    exposure = np.zeros(ages)
+    for d in range(n_draws):
+        pool[:] = 0.0
+        flows[d] = 0.0
+        for r in range(units):
+            for s in range(sexes):
+                exposure[1:] = stock[d, r, s, :-1]
+                exposure[ages - 1] += stock[d, r, s, ages - 1]
+                dead_sum = emi_sum = dom_sum = 0.0
+                for a in range(1, ages):
+                    e = exposure[a]
+                    dead, emi, dom = _exits(
+                        e,
+                        rates[0][r, s, a] * mort[d, s, a],
+                        rates[1][r, s, a] * emig[d],
+                        rates[2][r, s, a] * mob[d],
+                    )
+                    new[d, r, s, a] = e - dead - emi - dom
+                    pool[s, a] += dom
+                    dead_sum += dead
+                    emi_sum += emi
+                    dom_sum += dom
+                flows[d, r, s, 0] = dead_sum
+                flows[d, r, s, 1] = emi_sum
+                flows[d, r, s, 2] = dom_sum
+        _arrivals(1, ages, d, pool, rates, taken, attraction, immigration, extra, new, flows)
+        for r in range(units):
+            total = 0.0
+            for a in range(1, ages):
+                total += asfr[r, a] * (stock[d, r, 0, a - 1] + new[d, r, 0, a]) / 2
+            total *= fert[d]
+            for s in range(sexes):
+                born = total * (share_male if s == 1 else 1.0 - share_male)
+                births[d, r, s] = born
+                dead, emi, dom = _exits(
+                    born,
+                    rates[0][r, s, 0] * mort[d, s, 0],
+                    rates[1][r, s, 0] * emig[d],
+                    rates[2][r, s, 0] * mob[d],
+                )
+                new[d, r, s, 0] = born - dead - emi - dom
+                pool[s, 0] += dom
+                flows[d, r, s, 0] += dead
+                flows[d, r, s, 1] += emi
+                flows[d, r, s, 2] += dom
+        _arrivals(0, 1, d, pool, rates, taken, attraction, immigration, extra, new, flows)
 
 
 def project(
     inputs: Inputs,
-    units: Sequence[str],
     horizon: int,
-    extra_in_migrants: xr.DataArray | None = None,
+    paths: RatePaths,
+    extra_immigrants: xr.DataArray | None = None,
 ) -> xr.Dataset:
-    """Project the given projection units from the base year to `horizon` (inclusive).
+    """Project every unit from the base year to `horizon` along each draw of `paths`.
 
-    extra_in_migrants (year, region, sex, age) [persons] are flows added by interventions.
-    Returns population (year, region, sex, age) and the components of change per year.
+    extra_immigrants (year, region, sex, age) [persons] are flows added by interventions.
+    Returns population (draw, year, region, sex, age), and births and every flow
+    (draw, year, region, sex) [persons]; the base year's flows are 0.
     """
     base = inputs.base_year
     if not base < horizon <= 2050:
         raise ValueError(f"horizon must be between {base + 1} and 2050, got {horizon}")
+    units = [str(u) for u in inputs.population[REGION].values]
+    if units[0] != REST_OF_SWEDEN:
+        raise ValueError(f"the rest of Sweden ({REST_OF_SWEDEN}) must be the first unit")
     years = np.arange(base, horizon + 1)
-    sel = {REGION: list(units)}
-    stock = inputs.population.sel(sel).transpose(REGION, SEX, AGE).to_numpy()
-    q = inputs.death_prob.sel(sel).transpose(REGION, SEX, AGE).to_numpy()
-    o = inputs.out_rate.sel(sel).transpose(REGION, SEX, AGE).to_numpy()
-    inflow = inputs.in_migrants.sel(sel).transpose(REGION, SEX, AGE).to_numpy()
-    asfr = inputs.asfr.sel(sel).transpose(REGION, AGE).to_numpy()
-
-    shape = (len(years), *stock.shape)
-    population = np.zeros(shape)
-    population[0] = stock
-    flows = {name: np.zeros(shape) for name in COMPONENTS if name != "births"}
-    births = np.zeros(shape[:-1])
+    if paths.years[0] != base + 1 or paths.years[-1] < horizon:
+        raise ValueError(f"rate paths cover {paths.years[0]}–{paths.years[-1]}, need to {horizon}")
+    rates = BaseRates.of(inputs)
+    stock0 = inputs.population.transpose(REGION, SEX, AGE).to_numpy()
+    n = paths.draws
+    population = np.empty((len(years), n, *stock0.shape))  # year first: each year contiguous
+    population[0] = stock0
+    births = np.zeros((len(years), n, *stock0.shape[:-1]))
+    flows = np.zeros((len(years), n, *stock0.shape[:-1], len(FLOWS)))
     for i, year in enumerate(years[1:], start=1):
-        extra = 0.0
-        if extra_in_migrants is not None and year in extra_in_migrants[YEAR]:
-            extra = extra_in_migrants.sel({YEAR: year, **sel}).transpose(REGION, SEX, AGE).values
-        q_year = q * (1.0 - inputs.mortality_improvement) ** (year - base)
-        step = project_step(
-            population[i - 1], q_year, o, inflow + extra, asfr, inputs.share_male_births
+        t = i - 1
+        _step(
+            population[i - 1],
+            rates.arrays,
+            rates.asfr,
+            rates.share_male,
+            paths.mortality[:, t],
+            paths.fertility[:, t],
+            paths.emigration[:, t],
+            paths.mobility[:, t],
+            paths.immigration[:, t],
+            paths.attraction[:, t],
+            _extra(extra_immigrants, year, units, stock0),
+            population[i],
+            births[i],
+            flows[i],
         )
-        population[i] = step["population"]
-        births[i] = step["births"]
-        for name in flows:
-            flows[name][i] = step[name]
-
-    coords = {YEAR: years, REGION: list(units), SEX: list(SEXES), AGE: AGES}
-    dims = [YEAR, REGION, SEX, AGE]
+    dims = [YEAR, DRAW, REGION, SEX]
+    coords = {DRAW: np.arange(n), YEAR: years, REGION: units, SEX: list(SEXES), AGE: AGES}
     ds = xr.Dataset(
         {
-            "population": (dims, population),
-            "births": (dims[:-1], births),
-            **{name: (dims, values) for name, values in flows.items()},
+            "population": ([*dims, AGE], population),
+            "births": (dims, births),
+            **{name: (dims, flows[..., k]) for k, name in enumerate(FLOWS)},
         },
         coords=coords,
-    )
+    ).transpose(DRAW, YEAR, ...)
     for name in ds.data_vars:
         ds[name].attrs["units"] = PERSONS
     ds.attrs["base_year"] = base
     return ds
+
+
+def _extra(extra: xr.DataArray | None, year: int, units: list[str], like: np.ndarray) -> np.ndarray:
+    """Intervention immigrants of one year as (region, sex, age), zeros where none."""
+    if extra is None or year not in extra[YEAR]:
+        return np.zeros_like(like)
+    values = extra.sel({YEAR: year}).reindex({REGION: units}, fill_value=0.0)
+    return values.transpose(REGION, SEX, AGE).to_numpy().astype(float)

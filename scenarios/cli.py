@@ -45,7 +45,7 @@ def cmd_run(args: argparse.Namespace) -> None:
 def cmd_regions(_: argparse.Namespace) -> None:
     regions = default_inputs().regions
     for code, row in regions.iterrows():
-        indent = {"country": "", "county": "  ", "municipality": "    "}[row.level]
+        indent = {"country": "", "county": "  ", "rest": "  ", "municipality": "    "}[row.level]
         print(f"{code:>6}  {indent}{row['name']}")
 
 

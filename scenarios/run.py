@@ -9,9 +9,10 @@ import xarray as xr
 
 from forecast.balance import gap, recruitment_need, retirements
 from forecast.demand import labour_demand
-from forecast.dims import AGE, FTE, PERSONS, REGION, SECTOR, SEX, YEAR
+from forecast.dims import AGE, DRAW, FTE, PERSONS, REGION, SECTOR, SEX, YEAR
 from forecast.inputs import Inputs, read_inputs
-from forecast.population import project
+from forecast.population import FLOWS, project
+from forecast.rates import central_paths, fit_rate_models, simulate_paths
 from forecast.supply import fte_per_person, labour_supply
 from scenarios.spec import Scenario
 from simulation.hours import simulate_extra_hours
@@ -46,6 +47,8 @@ def part_time_lever(
             f"unknown sector {unknown[0]!r}; known: {', '.join(inputs.sectors.index)}"
         )
     base = part_timers.isel({YEAR: 0}).sel({SECTOR: sectors})
+    if DRAW in base.dims:  # the base year is observed: the same in every draw
+        base = base.isel({DRAW: 0}, drop=True)
     hours = xr.full_like(base, inputs.part_time_hours)
     sim = simulate_extra_hours(
         base,
@@ -60,16 +63,41 @@ def part_time_lever(
         seed=seed,
     )
     effect = sim.extra_fte_per_part_timer * part_timers.sel({SECTOR: sectors})
-    return effect.reindex({SECTOR: part_timers[SECTOR]}, fill_value=0.0).transpose(YEAR, SECTOR)
+    effect = effect.reindex({SECTOR: part_timers[SECTOR]}, fill_value=0.0)
+    return effect.transpose(..., YEAR, SECTOR)
+
+
+_CENTRAL: dict[tuple[str, int], xr.Dataset] = {}
+
+
+def projection_of(inputs: Inputs, horizon: int, draws: int, seed: int) -> xr.Dataset:
+    """All units projected along the central path (draws = 0, cached) or `draws` random paths."""
+    if draws < 0:
+        raise ValueError(f"draws must be 0 (central path) or more, got {draws}")
+    if draws > 0:
+        return project(inputs, horizon, simulate_paths(inputs, horizon, draws, seed))
+    key = (inputs.vintage, horizon)
+    if key not in _CENTRAL:
+        central = project(inputs, horizon, central_paths(inputs, horizon))
+        _CENTRAL[key] = central.isel({DRAW: 0}, drop=True)
+    return _CENTRAL[key]
 
 
 def run_scenario(
-    scenario: Scenario, region: str, inputs: Inputs | None = None, seed: int = 0
+    scenario: Scenario,
+    region: str,
+    inputs: Inputs | None = None,
+    seed: int = 0,
+    draws: int = 0,
 ) -> xr.Dataset:
-    """Project population, supply, demand and balance for one region under one scenario."""
+    """Project population, supply, demand and balance for one region under one scenario.
+
+    draws = 0 gives the central path with no draw dimension; draws = N gives N coherent
+    random paths of fertility, mortality and migration along a `draw` dimension.
+    """
     inputs = inputs or default_inputs()
     units = inputs.units_of(region)
-    projection = project(inputs, units, scenario.horizon)
+    projection = projection_of(inputs, scenario.horizon, draws, seed).sel({REGION: units})
     population = projection.population
     by_unit = labour_supply(population, inputs)
     supply = by_unit.sum(REGION)
@@ -81,20 +109,25 @@ def run_scenario(
     demand = demand_by_unit.sum(REGION)
     lever = part_time_lever(scenario, supply.part_timers, inputs, seed)
     supply_fte = supply.supply_fte + lever
+    totals = projection[list(FLOWS)].sum([REGION, SEX])
+    flows_in = totals.immigrants + totals.domestic_in
+    flows_out = totals.emigrants + totals.domestic_out
 
     ds = xr.Dataset(
         {
-            "population": population.sum(REGION).transpose(YEAR, SEX, AGE),
-            "births": projection.births.sum([REGION, SEX]),
-            "deaths": projection.deaths.sum([REGION, SEX, AGE]),
-            "in_migrants": projection.in_migrants.sum([REGION, SEX, AGE]),
-            "out_migrants": projection.out_migrants.sum([REGION, SEX, AGE]),
-            "supply_persons": supply.supply_persons.transpose(YEAR, SECTOR),
-            "supply_fte": supply_fte.transpose(YEAR, SECTOR),
-            "demand_fte": demand.transpose(YEAR, SECTOR),
-            "gap_fte": gap(demand, supply_fte).transpose(YEAR, SECTOR),
-            "retirements": retired_by_unit.sum(REGION).transpose(YEAR, SECTOR),
-            "recruitment_need": need.transpose(YEAR, SECTOR),
+            "population": population.sum(REGION).transpose(..., YEAR, SEX, AGE),
+            **{
+                name: projection[name].sum([REGION, SEX]).transpose(..., YEAR)
+                for name in ("births", *FLOWS)
+            },
+            "in_migrants": flows_in.transpose(..., YEAR),
+            "out_migrants": flows_out.transpose(..., YEAR),
+            "supply_persons": supply.supply_persons.transpose(..., YEAR, SECTOR),
+            "supply_fte": supply_fte.transpose(..., YEAR, SECTOR),
+            "demand_fte": demand.transpose(..., YEAR, SECTOR),
+            "gap_fte": gap(demand, supply_fte).transpose(..., YEAR, SECTOR),
+            "retirements": retired_by_unit.sum(REGION).transpose(..., YEAR, SECTOR),
+            "recruitment_need": need.transpose(..., YEAR, SECTOR),
             "lever_fte": lever,
         }
     )
@@ -106,6 +139,8 @@ def run_scenario(
         region=region,
         region_name=inputs.region_name(region),
         seed=seed,
+        draws=draws,
+        rate_models="\n".join(fit_rate_models(inputs).describe()),
         data_vintage=inputs.vintage,
         base_year=inputs.base_year,
         horizon=scenario.horizon,

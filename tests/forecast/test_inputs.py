@@ -6,6 +6,7 @@ import gzip
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -14,11 +15,30 @@ from forecast.inputs import DEFAULT_DATA, InputError, read_inputs
 
 def test_embedded_data_loads_with_every_region(inputs):
     assert inputs.base_year == 2024
-    assert set(inputs.regions.level) == {"country", "county", "municipality"}
+    assert set(inputs.regions.level) == {"country", "county", "municipality", "rest"}
     assert len(inputs.units_of("25")) == 14
     assert len(inputs.units_of("24")) == 15
     assert inputs.units_of("2580") == ["2580"]
-    assert float(inputs.population.sel(region="00").sum()) == 10_587_710  # SCB, 31 Dec 2024
+    assert len(inputs.units_of("00")) == 45  # 44 municipalities and the rest of Sweden
+    riket = inputs.population.sel(region=inputs.units_of("00")).sum()
+    assert float(riket) == 10_587_710  # SCB, 31 Dec 2024
+
+
+def test_domestic_shares_sum_to_one_and_reproduce_the_base_movers(inputs):
+    np.testing.assert_allclose(inputs.domestic_share.sum("region"), 1.0, rtol=1e-12)
+    movers = (inputs.domestic_out_rate * inputs.population).sum()
+    assert 350_000 < float(movers) < 500_000  # moves between municipalities in Sweden a year
+
+
+def test_histories_cover_the_fitting_periods(inputs):
+    years = inputs.mortality_history.year
+    assert int(years.min()) == 1969 and int(years.max()) == 2020
+    assert inputs.tfr_history.loc[2024] == pytest.approx(1.43)
+    assert inputs.tfr_history.loc[2010] == pytest.approx(1.985, abs=0.01)  # derived ≈ published
+    assert list(inputs.migration_history.index) == list(range(2007, 2025))
+    assert (
+        int(inputs.municipal_totals.sel(region="2580", year=2024)) == 79_645
+    )  # SCB, Luleå 31 Dec 2024
 
 
 def test_every_array_has_units(inputs):
@@ -26,8 +46,10 @@ def test_every_array_has_units(inputs):
         inputs.population,
         inputs.death_prob,
         inputs.asfr,
-        inputs.in_migrants,
-        inputs.out_rate,
+        inputs.immigrants,
+        inputs.emigration_rate,
+        inputs.domestic_out_rate,
+        inputs.domestic_share,
         inputs.employment_rate,
         inputs.sector_share,
     ):

@@ -5,9 +5,8 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from forecast.population import project
 from forecast.supply import labour_supply
-from scenarios.run import run_scenario
+from scenarios.run import projection_of, run_scenario
 from scenarios.spec import load_scenario, parse_scenario
 
 FULL_UPTAKE = """
@@ -27,7 +26,8 @@ def test_full_uptake_without_ramp_matches_hand_computation(inputs):
     """Every part-timer works 3 h more from 2027: extra FTE = part-timers × 3 / 40, exactly."""
     scenario = parse_scenario(FULL_UPTAKE, "test")
     ds = run_scenario(scenario, "25", inputs, seed=7)
-    population = project(inputs, inputs.units_of("25"), 2033).population
+    population = projection_of(inputs, 2033, draws=0, seed=0).population
+    population = population.sel(region=inputs.units_of("25"))
     part_timers = labour_supply(population, inputs).part_timers.sum("region")
     hand = part_timers * 3.0 / 40.0
     after = {"year": slice(2027, None)}
@@ -85,3 +85,18 @@ def test_county_result_is_the_sum_of_its_municipalities(inputs):
         "recruitment_need",
     ):
         np.testing.assert_allclose(county[name], sum(p[name] for p in parts), rtol=1e-10)
+
+
+def test_every_draw_adds_up_from_municipalities_to_the_country(inputs):
+    scenario = load_scenario("baseline")
+    county = run_scenario(scenario, "25", inputs, seed=5, draws=8)
+    parts = [run_scenario(scenario, m, inputs, seed=5, draws=8) for m in inputs.units_of("25")]
+    assert county.sizes["draw"] == 8
+    for name in ("population", "gap_fte", "domestic_in", "deaths"):
+        np.testing.assert_allclose(county[name], sum(p[name] for p in parts), rtol=1e-10)
+    assert county.attrs["draws"] == 8
+    assert "Lee–Carter" in county.attrs["rate_models"]
+    country = run_scenario(scenario, "00", inputs)
+    pieces = [run_scenario(scenario, r, inputs) for r in ("22", "23", "24", "25", "00X")]
+    np.testing.assert_allclose(country.population, sum(p.population for p in pieces), rtol=1e-10)
+    np.testing.assert_allclose(country.domestic_in, country.domestic_out, rtol=1e-10)

@@ -1,0 +1,301 @@
+"""Rate models and their futures: what moves the base-year rates, year by year and draw by draw.
+
+- Mortality: Lee–Carter per sex on Riket death rates (Inputs.mortality_history); every region's
+  death probabilities move by the national ratio m(x, t) / m(x, base).
+- Fertility: log total fertility of Riket as an ARIMA series; every schedule moves by
+  TFR(t) / TFR(base).
+- Migration, national: log immigrants, log emigration rate and log domestic out-migration rate
+  of the Luleå area (the longest yearly flows we have) as ARIMA series, relative to their
+  base-year value (most units' migration inputs are base-year totals; the Luleå area's are
+  2020–2024 means, a small inconsistency noted in data/SOURCES.md).
+- Migration, regional: each municipality's attraction (its in-migration from Sweden and
+  abroad) gets an AR(1) shock fitted on the year-to-year swings of its population growth.
+
+A RatePaths holds these multipliers for one or many draws; the central path is the models'
+point forecast with no regional shocks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import statsmodels.api as sm
+import xarray as xr
+
+from forecast.dims import AGE, REGION, SEX, SEXES, YEAR
+from forecast.inputs import Inputs
+from forecast.lee_carter import (
+    LeeCarter,
+    central_rate_ratios,
+    fit_lee_carter,
+    forecast_index,
+    rate_ratios,
+)
+from forecast.timeseries import SeriesModel, central, fit_series, simulate
+
+ATTRACTION_FROM = 1990  # growth swings from this year on describe today's municipalities
+MIN_SWINGS = 8  # fewer observed year pairs than this: use the pooled spread
+MIGRATION_SERIES = ("immigration", "emigration", "mobility")
+
+
+@dataclass(frozen=True)
+class RateModels:
+    """The fitted models behind every draw, with a line per model for the result's attributes."""
+
+    base_year: int
+    mortality: dict[str, LeeCarter]  # by sex, index forecast attached
+    fertility: SeriesModel  # log Riket TFR
+    migration: dict[str, SeriesModel]  # log levels, keys MIGRATION_SERIES
+    migration_base: dict[str, float]  # log level in the base year
+    attraction_ar: float  # AR(1) coefficient of a municipality's net-migration swings
+    attraction_sd: xr.DataArray  # (region,) [per person and year] swing spread
+
+    def describe(self) -> list[str]:
+        """One line per fitted model, for provenance."""
+        lines = [
+            f"mortality {sex}: Lee–Carter {int(lc.years[0])}–{int(lc.years[-1])}, "
+            f"explained {lc.explained:.3f}; {lc.k_model.describe()}"
+            for sex, lc in self.mortality.items()
+            if lc.k_model is not None
+        ]
+        lines.append(self.fertility.describe())
+        lines += [model.describe() for model in self.migration.values()]
+        lines.append(
+            f"attraction: AR(1) {self.attraction_ar:.3f}, median swing "
+            f"{float(self.attraction_sd.median()) * 100:.2f} % of population per year"
+        )
+        return lines
+
+
+@dataclass(frozen=True)
+class RatePaths:
+    """Multipliers of the base-year rates, one path per draw, for the projected years."""
+
+    years: np.ndarray  # (year,)
+    mortality: np.ndarray  # (draw, year, sex, age) ratio of death rates to the base year
+    fertility: np.ndarray  # (draw, year) ratio of total fertility to the base year
+    immigration: np.ndarray  # (draw, year) ratio of immigrants to the base level
+    emigration: np.ndarray  # (draw, year) ratio of emigration rates to the base level
+    mobility: np.ndarray  # (draw, year) ratio of domestic out-migration rates to the base
+    attraction: np.ndarray  # (draw, year, region) factor on each unit's in-migration
+
+    @property
+    def draws(self) -> int:
+        return self.fertility.shape[0]
+
+
+def fit_mortality(inputs: Inputs) -> dict[str, LeeCarter]:
+    """Lee–Carter per sex on Riket deaths and exposure, index forecast as a drifting walk."""
+    history = inputs.mortality_history.transpose(SEX, AGE, YEAR)
+    ages, years = history[AGE].to_numpy(), history[YEAR].to_numpy()
+    return {
+        sex: forecast_index(
+            fit_lee_carter(
+                history.deaths.sel({SEX: sex}).to_numpy(),
+                history.exposure.sel({SEX: sex}).to_numpy(),
+                ages,
+                years,
+            )
+        )
+        for sex in SEXES
+    }
+
+
+def fit_fertility(inputs: Inputs) -> SeriesModel:
+    """ARIMA on log Riket TFR over every year the history has (gaps left missing)."""
+    tfr = inputs.tfr_history
+    years = np.arange(int(tfr.index.min()), int(tfr.index.max()) + 1)
+    values = np.log(tfr.reindex(years).to_numpy(float))
+    return fit_series("log TFR Riket", years, values)
+
+
+def migration_series(inputs: Inputs) -> pd.DataFrame:
+    """Log immigrants, log emigration rate, log domestic out-migration rate by year."""
+    h = inputs.migration_history
+    return pd.DataFrame(
+        {
+            "immigration": np.log(h.immigrants),
+            "emigration": np.log(h.emigrants / h.population_start),
+            "mobility": np.log(h.domestic_out / h.population_start),
+        }
+    )
+
+
+def fit_migration(inputs: Inputs) -> tuple[dict[str, SeriesModel], dict[str, float]]:
+    """A mean-reverting AR(1) for each log migration level, and the base-year levels."""
+    series = migration_series(inputs)
+    models, base = {}, {}
+    for name in MIGRATION_SERIES:
+        models[name] = fit_series(
+            f"log {name} (Luleå area)",
+            series.index.to_numpy(),
+            series[name].to_numpy(),
+            candidates=((1, 0, 0),),
+            trend="c",
+        )
+        base[name] = float(series[name].loc[inputs.base_year])
+    return models, base
+
+
+def growth_swings(inputs: Inputs) -> pd.DataFrame:
+    """Yearly log growth of each municipality with its own mean and the common year removed."""
+    totals = inputs.municipal_totals.sel({YEAR: inputs.municipal_totals[YEAR] >= ATTRACTION_FROM})
+    frame = totals.to_pandas().T.sort_index()  # year × region
+    frame = frame.reindex(np.arange(frame.index.min(), frame.index.max() + 1))
+    growth = np.log(frame).diff()
+    growth = growth - growth.mean()
+    return growth.sub(growth.mean(axis=1), axis=0)
+
+
+def fit_attraction(inputs: Inputs) -> tuple[float, xr.DataArray]:
+    """Pooled AR(1) (statsmodels OLS) of the swings, and each municipality's residual spread."""
+    swings = growth_swings(inputs)
+    now, before = swings.iloc[1:].to_numpy(), swings.iloc[:-1].to_numpy()
+    ok = np.isfinite(now) & np.isfinite(before)
+    fit = sm.OLS(now[ok], before[ok]).fit()
+    phi = float(fit.params[0])
+    residual = np.where(ok, now - phi * before, np.nan)
+    counts = ok.sum(axis=0)
+    pooled = float(np.nanstd(residual, ddof=1))
+    spread = np.where(counts >= MIN_SWINGS, np.nanstd(residual, axis=0, ddof=1), pooled)
+    units = [str(u) for u in inputs.population[REGION].values]
+    sd = pd.Series(spread, index=swings.columns.astype(str)).reindex(units, fill_value=0.0)
+    return phi, xr.DataArray(sd.to_numpy(), coords={REGION: units}, dims=[REGION])
+
+
+_CACHE: dict[str, RateModels] = {}
+
+
+def fit_rate_models(inputs: Inputs) -> RateModels:
+    """Fit every rate model on the inputs' histories (cached per data vintage)."""
+    if inputs.vintage not in _CACHE:
+        migration, base = fit_migration(inputs)
+        phi, sd = fit_attraction(inputs)
+        _CACHE[inputs.vintage] = RateModels(
+            base_year=inputs.base_year,
+            mortality=fit_mortality(inputs),
+            fertility=fit_fertility(inputs),
+            migration=migration,
+            migration_base=base,
+            attraction_ar=phi,
+            attraction_sd=sd,
+        )
+    return _CACHE[inputs.vintage]
+
+
+def _years(models: RateModels, horizon: int) -> np.ndarray:
+    if horizon <= models.base_year:
+        raise ValueError(f"horizon must be after the base year {models.base_year}, got {horizon}")
+    return np.arange(models.base_year + 1, horizon + 1)
+
+
+def _tail(model: SeriesModel, values: np.ndarray, base_year: int, horizon: int) -> np.ndarray:
+    """The columns of a path array (…, years after the data) for base_year+1 … horizon."""
+    start = base_year - model.last_year
+    return values[..., start : start + horizon - base_year]
+
+
+def _relative(model: SeriesModel, values: np.ndarray, base: float, base_year: int, horizon: int):
+    """Paths of exp(level − base) for the projected years; values start after the data."""
+    return np.exp(_tail(model, values, base_year, horizon) - base)
+
+
+def central_paths(inputs: Inputs, horizon: int) -> RatePaths:
+    """The single central path: every model's point forecast, no regional shocks."""
+    models = fit_rate_models(inputs)
+    years = _years(models, horizon)
+    base = models.base_year
+    mortality = np.stack(
+        [central_rate_ratios(models.mortality[sex], base, years) for sex in SEXES], axis=1
+    )
+    fert = models.fertility
+    fertility = _relative(
+        fert,
+        central(fert, horizon),
+        float(np.log(inputs.tfr_history[fert.last_year])),
+        base,
+        horizon,
+    )
+    migration = {
+        name: _relative(m, central(m, horizon), models.migration_base[name], base, horizon)
+        for name, m in models.migration.items()
+    }
+    units = inputs.population.sizes[REGION]
+    return RatePaths(
+        years=years,
+        mortality=mortality[None],
+        fertility=fertility[None],
+        immigration=migration["immigration"][None],
+        emigration=migration["emigration"][None],
+        mobility=migration["mobility"][None],
+        attraction=np.ones((1, len(years), units)),
+    )
+
+
+def simulate_paths(inputs: Inputs, horizon: int, draws: int, seed: int) -> RatePaths:
+    """`draws` coherent random paths of every rate, reproducible from `seed`."""
+    if draws < 1:
+        raise ValueError(f"draws must be at least 1, got {draws}")
+    models = fit_rate_models(inputs)
+    years = _years(models, horizon)
+    base = models.base_year
+    rngs = np.random.default_rng(seed).spawn(3 + len(SEXES) + len(MIGRATION_SERIES))
+    mortality = np.stack(
+        [
+            rate_ratios(models.mortality[sex], base, years, draws, rngs[i])
+            for i, sex in enumerate(SEXES)
+        ],
+        axis=2,
+    )
+    fert = models.fertility
+    fertility = _relative(
+        fert,
+        simulate(fert, horizon, draws, rngs[2]),
+        float(np.log(inputs.tfr_history[fert.last_year])),
+        base,
+        horizon,
+    )
+    migration = {
+        name: _relative(
+            m, simulate(m, horizon, draws, rngs[3 + i]), models.migration_base[name], base, horizon
+        )
+        for i, (name, m) in enumerate(models.migration.items())
+    }
+    return RatePaths(
+        years=years,
+        mortality=mortality,
+        fertility=fertility,
+        immigration=migration["immigration"],
+        emigration=migration["emigration"],
+        mobility=migration["mobility"],
+        attraction=attraction_paths(inputs, models, len(years), draws, rngs[-1]),
+    )
+
+
+def attraction_paths(
+    inputs: Inputs, models: RateModels, steps: int, draws: int, rng: np.random.Generator
+) -> np.ndarray:
+    """(draw, year, region) factors on in-migration from AR(1) swings in net migration.
+
+    A swing of s persons per person and year changes a unit's in-migrants by s × population,
+    i.e. multiplies them by 1 + s × population / in-migrants (floored at 0).
+    """
+    sd = models.attraction_sd.to_numpy()
+    shocks = rng.standard_normal((draws, steps, sd.size)) * sd
+    swing = np.zeros_like(shocks)
+    level = np.zeros((draws, sd.size))
+    for t in range(steps):
+        level = models.attraction_ar * level + shocks[:, t]
+        swing[:, t] = level
+    population = inputs.population.sum([SEX, AGE]).to_numpy()
+    inflow = (inputs.immigrants.sum([SEX, AGE]) + _domestic_in(inputs)).to_numpy()
+    scale = np.divide(population, inflow, out=np.zeros_like(population), where=inflow > 0)
+    return np.maximum(1.0 + swing * scale, 0.0)
+
+
+def _domestic_in(inputs: Inputs) -> xr.DataArray:
+    """Base-year domestic in-migrants per unit [persons per year] from the movers' pool."""
+    movers = (inputs.domestic_out_rate * inputs.population).sum(REGION)
+    return (inputs.domestic_share * movers).sum([SEX, AGE])
