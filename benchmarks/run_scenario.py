@@ -1,4 +1,5 @@
-"""Benchmark: wall time of loading the inputs and of one scenario run per region level.
+"""Benchmark: wall time of loading the inputs, of one central scenario run per region level,
+and of runs with 100 and 1 000 draws.
 
 Usage: python benchmarks/run_scenario.py [--repeat N]   (prints a Markdown table)
 Record the output in benchmarks/RESULTS.md with the date and machine.
@@ -39,6 +40,10 @@ def main() -> None:
         for region, label in CASES:
             seconds = timed(lambda s=scenario, r=region: run_scenario(s, r, inputs), args.repeat)
             print(f"| {preset}, {label} ({region}), to 2033 | {seconds * 1000:.1f} |")
+    scenario = load_scenario("baseline")
+    for draws in (100, 1000):
+        seconds = timed(lambda d=draws: run_scenario(scenario, "25", inputs, draws=d), 3)
+        print(f"| baseline, Norrbotten (25), {draws} draws, to 2033 | {seconds * 1000:.0f} |")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,8 @@ from build_common import (
     to_array,
 )
 
+from forecast.net_migration import gross_from_net, residual_net_migration
+
 SHRINK_EVENTS = 50.0  # prior weight [expected events] pulling small-area factors to the county
 MORTALITY_YEARS = range(2016, 2020)  # pre-pandemic years with national stocks and deaths
 FERTILITY_YEARS = range(2011, 2016)  # last years with county births by age of mother
@@ -410,13 +412,15 @@ def rate_for(total: float, shape: np.ndarray, exposure: np.ndarray) -> np.ndarra
     return shape * (total / events) if events > 0 else np.zeros_like(shape)
 
 
-def migration_by_age(src, s2024, totals: pd.DataFrame) -> pd.DataFrame:
+def migration_by_age(src, s2024, totals: pd.DataFrame, q, factors) -> pd.DataFrame:
     """Immigrants and domestic in-migrants [persons/year]; emigration and domestic
     out-migration rates [per person/year], by region, sex and age."""
     prof = migration_profiles(src)
     imm_share, emi_share = pooled_shares(src)
     m = src.migration[src.migration.year.isin(MIGRATION_YEARS)]
     out_shape = prof["out_rate"]
+    yearly = set(src.lulea_pop.region_code) - set(LULEA_AREA) - {"25"}
+    mortality = factors.set_index("region_code").mortality_factor
     columns = {}
     for row in totals.itertuples():
         code = row.region_code
@@ -435,6 +439,19 @@ def migration_by_age(src, s2024, totals: pd.DataFrame) -> pd.DataFrame:
                 for k in ("emigrants", "domestic_out")
             }
             status = "official"
+        elif code in yearly:
+            stocks = [stock(src.lulea_pop, code, y) for y in range(MIGRATION_YEARS[0] - 1, 2025)]
+            death_prob = np.minimum(q * mortality[code], 1.0)
+            net = residual_net_migration(stocks, death_prob)
+            inflow, out_total = gross_from_net(
+                net, out_shape, row.in_migrants, shifted(s2024[code])
+            )
+            counts = {"immigrants": inflow * imm_share, "domestic_in": inflow * (1 - imm_share)}
+            rates = {
+                "emigrants": out_total * emi_share,
+                "domestic_out": out_total * (1 - emi_share),
+            }
+            status = "derived"
         else:
             inflow = row.in_migrants * prof["in_migrants"] / prof["in_migrants"].sum()
             out_total = rate_for(row.out_migrants, out_shape, shifted(s2024[code]))
@@ -573,6 +590,6 @@ def build_population() -> dict[str, pd.DataFrame]:
         "fertility_schedule.csv": fert,
         "demographic_factors.csv": factors,
         "migration_totals.csv": totals,
-        "migration_age_sex.csv.gz": migration_by_age(src, s2024, totals),
+        "migration_age_sex.csv.gz": migration_by_age(src, s2024, totals, q, factors),
         "demographic_constants.csv": constants,
     }

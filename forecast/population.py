@@ -153,7 +153,7 @@ def _step(
                         rates[1][r, s, a] * emig[d],
                         rates[2][r, s, a] * mob[d],
                     )
-                    new[d, r, s, a] = e - dead - emi - dom
+                    new[d, r, s, a] = max(e - dead - emi - dom, 0.0)  # no -1e-16 stocks
                     pool[s, a] += dom
                     dead_sum += dead
                     emi_sum += emi
@@ -176,7 +176,7 @@ def _step(
                     rates[1][r, s, 0] * emig[d],
                     rates[2][r, s, 0] * mob[d],
                 )
-                new[d, r, s, 0] = born - dead - emi - dom
+                new[d, r, s, 0] = max(born - dead - emi - dom, 0.0)
                 pool[s, 0] += dom
                 flows[d, r, s, 0] += dead
                 flows[d, r, s, 1] += emi

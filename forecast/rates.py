@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 import xarray as xr
 
 from forecast.dims import AGE, REGION, SEX, SEXES, YEAR
@@ -35,8 +34,10 @@ from forecast.lee_carter import (
 )
 from forecast.timeseries import SeriesModel, central, fit_series, simulate
 
-ATTRACTION_FROM = 1990  # growth swings from this year on describe today's municipalities
-MIN_SWINGS = 8  # fewer observed year pairs than this: use the pooled spread
+ATTRACTION_FROM = 1990  # growth from this year on describes today's municipalities
+TREND_YEARS = 5  # the growth a projection holds: the last five years'
+HORIZON = 10  # growth errors matched up to this many years ahead
+SHRINK_YEARS = 10  # prior weight [years] pulling a municipality's spread to the pool
 MIGRATION_SERIES = ("immigration", "emigration", "mobility")
 
 
@@ -139,30 +140,55 @@ def fit_migration(inputs: Inputs) -> tuple[dict[str, SeriesModel], dict[str, flo
     return models, base
 
 
-def growth_swings(inputs: Inputs) -> pd.DataFrame:
-    """Yearly log growth of each municipality with its own mean and the common year removed."""
+def growth_errors(inputs: Inputs) -> dict[int, pd.DataFrame]:
+    """Errors of holding a municipality's last five years of growth, h = 1 … HORIZON years on.
+
+    e(b, h) = log P(b + h) − log P(b) − h × (log P(b) − log P(b − 5)) / 5 for every origin b
+    with the figures, less the mean over the municipalities (the common part is the national
+    models' job). Frames are origin year × region; missing where a total is unpublished.
+    """
     totals = inputs.municipal_totals.sel({YEAR: inputs.municipal_totals[YEAR] >= ATTRACTION_FROM})
     frame = totals.to_pandas().T.sort_index()  # year × region
-    frame = frame.reindex(np.arange(frame.index.min(), frame.index.max() + 1))
-    growth = np.log(frame).diff()
-    growth = growth - growth.mean()
-    return growth.sub(growth.mean(axis=1), axis=0)
+    frame = np.log(frame.reindex(np.arange(frame.index.min(), frame.index.max() + 1)))
+    trend = (frame - frame.shift(TREND_YEARS)) / TREND_YEARS
+    errors = {}
+    for h in range(1, HORIZON + 1):
+        e = frame.shift(-h) - frame - h * trend
+        errors[h] = e.sub(e.mean(axis=1), axis=0)
+    return errors
+
+
+def cumulative_variance(phi: float, steps: np.ndarray) -> np.ndarray:
+    """Variance of the sum of an AR(1) over 1 … h steps from 0, per unit shock variance."""
+    m = np.arange(1, steps.max() + 1)
+    weights = (1 - phi**m) / (1 - phi) if phi < 1 else m.astype(float)
+    return np.cumsum(weights**2)[steps - 1]
 
 
 def fit_attraction(inputs: Inputs) -> tuple[float, xr.DataArray]:
-    """Pooled AR(1) (statsmodels OLS) of the swings, and each municipality's residual spread."""
-    swings = growth_swings(inputs)
-    now, before = swings.iloc[1:].to_numpy(), swings.iloc[:-1].to_numpy()
-    ok = np.isfinite(now) & np.isfinite(before)
-    fit = sm.OLS(now[ok], before[ok]).fit()
-    phi = float(fit.params[0])
-    residual = np.where(ok, now - phi * before, np.nan)
-    counts = ok.sum(axis=0)
-    pooled = float(np.nanstd(residual, ddof=1))
-    spread = np.where(counts >= MIN_SWINGS, np.nanstd(residual, axis=0, ddof=1), pooled)
+    """AR(1) swings whose summed effect matches the observed spread of growth errors.
+
+    For each horizon h the pooled mean squared error V(h) is matched (least squares over a
+    grid of AR coefficients, the shock variance in closed form); each municipality's shock is
+    scaled by its own one-year error spread, shrunk toward the pool.
+    """
+    errors = growth_errors(inputs)
+    steps = np.array(sorted(errors))
+    target = np.array([np.nanmean(errors[h].to_numpy() ** 2) for h in steps])
+    best = (np.inf, 0.0, 0.0)
+    for phi in np.linspace(0.0, 0.99, 100):
+        f = cumulative_variance(phi, steps)
+        var = float((target * f).sum() / (f * f).sum())
+        loss = float(((target - var * f) ** 2).sum())
+        best = min(best, (loss, phi, var))
+    _, phi, var = best
+    one = errors[1]
+    relative = np.sqrt(
+        ((one**2).sum() + SHRINK_YEARS * target[0]) / (one.count() + SHRINK_YEARS) / target[0]
+    )
     units = [str(u) for u in inputs.population[REGION].values]
-    sd = pd.Series(spread, index=swings.columns.astype(str)).reindex(units, fill_value=0.0)
-    return phi, xr.DataArray(sd.to_numpy(), coords={REGION: units}, dims=[REGION])
+    sd = (np.sqrt(var) * relative).rename(index=str).reindex(units, fill_value=0.0)
+    return float(phi), xr.DataArray(sd.to_numpy(), coords={REGION: units}, dims=[REGION])
 
 
 _CACHE: dict[str, RateModels] = {}

@@ -8,27 +8,51 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pandas as pd
 
+from forecast.backtest import backtest_regions, backtest_table, run_backtest
 from forecast.inputs import InputError
 from scenarios.run import default_inputs, run_scenario
 from scenarios.spec import ScenarioError, list_presets, load_scenario
-from scenarios.summary import population_groups, sector_table, summary
+from scenarios.summary import intervals, population_groups, sector_table, summary
+
+
+@contextmanager
+def progress(what: str) -> Iterator[None]:
+    """Tell the user on stderr that a longer computation runs, and how long it took."""
+    print(f"workforce: {what} …", file=sys.stderr, end="", flush=True)
+    start = time.perf_counter()
+    yield
+    print(f" {time.perf_counter() - start:.1f} s", file=sys.stderr)
 
 
 def cmd_run(args: argparse.Namespace) -> None:
     inputs = default_inputs()
     scenario = load_scenario(args.scenario)
     ds = run_scenario(scenario, args.region, inputs, seed=args.seed)
+    draws = None
+    if args.draws:
+        with progress(f"{args.draws} draws"):
+            draws = run_scenario(scenario, args.region, inputs, seed=args.seed, draws=args.draws)
     if args.json:
-        print(json.dumps(summary(ds), ensure_ascii=False))
+        print(json.dumps(summary(ds, draws), ensure_ascii=False))
         return
     print(
         f"{scenario.title_sv} / {scenario.title_en} — {ds.attrs['region_name']} "
         f"({args.region}), seed {args.seed}"
     )
     print(f"data: {ds.attrs['data_vintage']}\n")
+    if draws is not None:
+        bands = intervals(draws)["population"]["total"]
+        line = (
+            f"Total population {scenario.horizon}, 80 % interval over {args.draws} draws: "
+            f"{bands['p10'][-1]:,.0f} – {bands['p90'][-1]:,.0f} (median {bands['p50'][-1]:,.0f})"
+        )
+        print(line.replace(",", " ") + "\n")
     with pd.option_context("display.width", 200, "display.max_columns", 20):
         print("Population [persons]")
         print(population_groups(ds).round().astype(int).to_string(), "\n")
@@ -40,6 +64,34 @@ def cmd_run(args: argparse.Namespace) -> None:
         ):
             print(title)
             print(sector_table(ds, variable).round().astype(int).to_string(), "\n")
+
+
+def cmd_backtest(args: argparse.Namespace) -> None:
+    inputs = default_inputs()
+    regions = backtest_regions()
+    if args.region not in regions:
+        raise ValueError(
+            f"no back-test for region {args.region!r}; available: {', '.join(regions)} "
+            "(municipalities with single ages every year since 2006, and Norrbotten)"
+        )
+    with progress(f"back-test from {args.base_year}, {args.draws} draws"):
+        result = run_backtest(args.base_year, inputs, draws=args.draws, seed=args.seed)
+    table = backtest_table(result, args.region)
+    if args.json:
+        print(table.to_json(orient="records", force_ascii=False))
+        return
+    name = inputs.region_name(args.region)
+    print(
+        f"Back-test {name} ({args.region}): projected from 31 Dec {args.base_year} with data "
+        f"known then, {args.draws} draws, seed {args.seed}; total population [persons], "
+        f"absolute percentage errors [%]"
+    )
+    with pd.option_context("display.width", 200, "display.max_columns", 20):
+        print(table.round(2).to_string(index=False))
+    print(
+        f"\n80 % interval coverage, {name}: {table.inside_80.mean():.0%}; all back-test "
+        f"regions and age groups: {result.coverage:.0%}"
+    )
 
 
 def cmd_regions(_: argparse.Namespace) -> None:
@@ -63,7 +115,17 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--region", required=True, help="SCB region code, e.g. 25 or 2580")
     run.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     run.add_argument("--json", action="store_true", help="print one JSON document")
+    run.add_argument(
+        "--draws", type=int, default=0, help="random paths for the intervals (default 0: none)"
+    )
     run.set_defaults(func=cmd_run)
+    test = sub.add_parser("backtest", help="how well the population model did on the past")
+    test.add_argument("--region", required=True, help="municipality code or 25 (Norrbotten)")
+    test.add_argument("--base-year", type=int, default=2014, help="projection start (2011–2020)")
+    test.add_argument("--draws", type=int, default=500, help="random paths (default 500)")
+    test.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    test.add_argument("--json", action="store_true", help="print the table as JSON")
+    test.set_defaults(func=cmd_backtest)
     sub.add_parser("regions", help="list region codes and names").set_defaults(func=cmd_regions)
     sub.add_parser("presets", help="list preset scenarios").set_defaults(func=cmd_presets)
     return top

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import xarray as xr
 
-from forecast.dims import AGE, SECTOR, SEX, YEAR
+from forecast.dims import AGE, DRAW, SECTOR, SEX, YEAR
 
 AGE_GROUPS = {
     "total": (0, 100),
@@ -16,31 +16,61 @@ AGE_GROUPS = {
     "85+": (85, 100),
 }
 SECTOR_VARIABLES = ("supply_fte", "demand_fte", "gap_fte", "retirements", "recruitment_need")
+QUANTILES = {"p025": 0.025, "p10": 0.10, "p50": 0.50, "p90": 0.90, "p975": 0.975}
+
+
+def headline(ds: xr.Dataset) -> dict[str, dict[str, xr.DataArray]]:
+    """Every headline series (over year, and draw if the result has draws), by variable."""
+    pop = ds.population.sum(SEX)
+    series = {
+        "population": {
+            name: pop.sel({AGE: slice(lo, hi)}).sum(AGE) for name, (lo, hi) in AGE_GROUPS.items()
+        }
+    }
+    for variable in SECTOR_VARIABLES:
+        values = ds[variable]
+        series[variable] = {
+            "total": values.sum(SECTOR),
+            **{str(s): values.sel({SECTOR: s}, drop=True) for s in values[SECTOR].values},
+        }
+    return series
+
+
+def _frame(series: dict[str, xr.DataArray]) -> pd.DataFrame:
+    return pd.DataFrame({name: s.to_series() for name, s in series.items()}).T
 
 
 def population_groups(ds: xr.Dataset) -> pd.DataFrame:
     """Population by headline age group (rows) and year (columns) [persons]."""
-    pop = ds.population.sum(SEX)
-    rows = {
-        name: pop.sel({AGE: slice(lo, hi)}).sum(AGE).to_series()
-        for name, (lo, hi) in AGE_GROUPS.items()
-    }
-    return pd.DataFrame(rows).T
+    return _frame(headline(ds)["population"])
 
 
 def sector_table(ds: xr.Dataset, variable: str) -> pd.DataFrame:
     """One variable by sector plus a total row (rows) and year (columns)."""
-    table = ds[variable].transpose(SECTOR, YEAR).to_pandas()
-    table.loc["total"] = table.sum()
-    return table.loc[["total", *table.index[:-1]]]
+    return _frame(headline(ds)[variable])
 
 
-def summary(ds: xr.Dataset) -> dict:
-    """The JSON document of `workforce run --json`: every series aligned with `years`."""
+def _rounded(values) -> list[float]:
+    return [round(float(v), 3) for v in values]
 
-    def series(frame: pd.DataFrame) -> dict[str, list[float]]:
-        return {str(k): [round(float(v), 3) for v in row] for k, row in frame.iterrows()}
 
+def intervals(draws: xr.Dataset) -> dict:
+    """Quantiles over draws of every headline series: {variable: {series: {p10: […], …}}}."""
+    return {
+        variable: {
+            name: {
+                label: _rounded(values.quantile(q, dim=DRAW).transpose(YEAR).values)
+                for label, q in QUANTILES.items()
+            }
+            for name, values in group.items()
+        }
+        for variable, group in headline(draws).items()
+    }
+
+
+def summary(ds: xr.Dataset, draws: xr.Dataset | None = None) -> dict:
+    """The JSON document of `workforce run --json`: every series aligned with `years`, the
+    central path's values, and with draws their quantiles under `intervals`."""
     doc = {
         "scenario": ds.attrs["scenario"],
         "region": ds.attrs["region"],
@@ -48,8 +78,10 @@ def summary(ds: xr.Dataset) -> dict:
         "seed": int(ds.attrs["seed"]),
         "data_vintage": ds.attrs["data_vintage"],
         "years": [int(y) for y in ds[YEAR]],
-        "population": series(population_groups(ds)),
     }
-    for variable in SECTOR_VARIABLES:
-        doc[variable] = series(sector_table(ds, variable))
+    for variable, group in headline(ds).items():
+        doc[variable] = {name: _rounded(values.values) for name, values in group.items()}
+    if draws is not None:
+        doc["draws"] = int(draws.sizes[DRAW])
+        doc["intervals"] = intervals(draws)
     return doc

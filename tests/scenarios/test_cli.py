@@ -53,3 +53,28 @@ def test_regions_and_presets_list(capsys):
     assert "Norrbottens län" in out and "2580" in out
     assert main(["presets"]) == 0
     assert "part_time_plus3" in capsys.readouterr().out
+
+
+def test_run_with_draws_adds_intervals_to_every_series(capsys):
+    assert main(["run", "baseline", "--region", "2580", "--json", "--draws", "40"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["draws"] == 40
+    years = doc["years"]
+    for variable in ("population", *SECTOR_KEYS):
+        assert set(doc["intervals"][variable]) == set(doc[variable])
+    total = doc["intervals"]["population"]["total"]
+    assert set(total) == {"p025", "p10", "p50", "p90", "p975"}
+    assert all(len(v) == len(years) for v in total.values())
+    last = {k: v[-1] for k, v in total.items()}
+    assert last["p025"] <= last["p10"] <= last["p50"] <= last["p90"] <= last["p975"]
+    assert last["p10"] < last["p90"]
+
+
+def test_backtest_prints_the_table_and_rejects_unknown_regions(capsys):
+    assert main(["backtest", "--region", "2580", "--draws", "40"]) == 0
+    out = capsys.readouterr().out
+    assert "Back-test Luleå (2580)" in out and "ape_constant" in out and "coverage" in out
+    assert main(["backtest", "--region", "2401"]) == 2
+    assert "no back-test for region '2401'" in capsys.readouterr().err
+    assert main(["backtest", "--region", "25", "--base-year", "2005"]) == 2
+    assert "base year must be 2011–2020" in capsys.readouterr().err
