@@ -17,7 +17,9 @@ from build_common import (
     read_official,
     to_array,
 )
+from scipy.optimize import brentq
 
+from forecast.lee_carter import life_expectancy
 from forecast.net_migration import gross_from_net, residual_net_migration
 
 SHRINK_EVENTS = 50.0  # prior weight [expected events] pulling small-area factors to the county
@@ -196,33 +198,46 @@ def expected_deaths(q: np.ndarray, prev: np.ndarray) -> float:
     return float((q[:, 1:] * exposure[:, 1:]).sum())
 
 
-def county_smr(src: PopulationSources) -> dict[str, float]:
-    """Indirectly standardised mortality ratio of each county vs Riket, 2011–2015."""
+def expected_by_sex(q: np.ndarray, prev: np.ndarray) -> np.ndarray:
+    """Deaths (female, male) in a year if the cohorts in `prev` die at probabilities q."""
+    exposure = shifted(prev)
+    return (q[:, 1:] * exposure[:, 1:]).sum(axis=1)
+
+
+def county_relative_mortality(src: PopulationSources, q: np.ndarray) -> dict[str, np.ndarray]:
+    """Relational model per county and sex: θ × the national death rates give the published
+    gap in life expectancy at birth to Riket (2014–2018, SCB via regionfakta)."""
+    v = src.vital
+    e0 = v[(v.measure == "life_expectancy_0") & (v.year == "2014-2018")]
+    e0 = e0.set_index(["region_code", "sex"]).value
+    rates = -np.log1p(-np.minimum(q, 1 - 1e-9))
     out = {}
-    d = src.county_deaths
     for county in ("22", "23", "24", "25"):
-        observed = expected = 0.0
-        for y in range(2011, 2016):
-            nat_d = to_array(d[(d.region_code == "00") & (d.year == y)])
-            nat_p = stock(src.scb_pop, "00", y)
-            rate = np.divide(nat_d, nat_p, out=np.zeros_like(nat_d), where=nat_p > 0)
-            observed += d[(d.region_code == county) & (d.year == y)].value.sum()
-            expected += (rate * stock(src.scb_pop, county, y)).sum()
-        out[county] = observed / expected
+        theta = np.ones(2)
+        for i, sex in enumerate(SEXES):
+            target = life_expectancy(rates[i]) + e0[(county, sex)] - e0[("00", sex)]
+            theta[i] = brentq(lambda t, i=i, y=target: life_expectancy(t * rates[i]) - y, 0.5, 2)
+        out[county] = theta
     return out
 
 
 def demographic_factors(src, q, fert, s2023, s2024) -> pd.DataFrame:
-    """Mortality and fertility level factors per region, by indirect standardisation."""
+    """Mortality (by sex) and fertility level factors per region.
+
+    Mortality: the Riket level in 2024 × the county's relational factor (life expectancy) ×
+    the municipality's own standardised mortality ratio against that, shrunk toward 1.
+    Fertility: own births against the county schedule, shrunk toward 1.
+    """
     deaths_pub = src.published("deaths")
     births_pub = src.published("births")
-    smr_c = county_smr(src)
+    theta = county_relative_mortality(src, q)
     period = deaths_pub[("00", BASE_YEAR)] / expected_deaths(q, s2023["00"])
     ld = src.lulea_deaths
     lb = src.lulea_births
     rows = [
         (
             "00",
+            period,
             period,
             "Riket 2024 deaths / expected with the 2016–2019 schedule",
             1.0,
@@ -231,21 +246,32 @@ def demographic_factors(src, q, fert, s2023, s2024) -> pd.DataFrame:
     ]
     for code in sorted(c for c in s2024 if c not in ("00", REST)):
         c = county_of(code)
+        county_q = q * theta[c][:, None]
         if code in LULEA_AREA:
             obs = sum(
                 ld[(ld.region_code == code) & (ld.year == y)].value.sum() for y in MORTALITY_YEARS
             )
             exp = sum(
-                expected_deaths(q, stock(src.lulea_pop, code, y - 1)) for y in MORTALITY_YEARS
+                expected_deaths(county_q, stock(src.lulea_pop, code, y - 1))
+                for y in MORTALITY_YEARS
             )
-            how_m = "own deaths by age 2016–2019 vs national schedule"
+            how_m = "county life-expectancy gap × own deaths by age 2016–2019"
         elif (code, BASE_YEAR) in deaths_pub:
-            obs = deaths_pub[(code, BASE_YEAR)]
-            exp = expected_deaths(q, s2023[code]) * period
-            how_m = "own published deaths 2024 vs national schedule at the 2024 level"
+            yearly = code in set(src.lulea_pop.region_code)
+            years = [
+                y for y in MIGRATION_YEARS if (code, y) in deaths_pub and (yearly or y == 2024)
+            ]
+            obs = sum(deaths_pub[(code, y)] for y in years)
+            exp = period * sum(
+                expected_deaths(
+                    county_q, stock(src.lulea_pop, code, y - 1) if yearly else s2023[code]
+                )
+                for y in years
+            )
+            how_m = f"county life-expectancy gap × own published deaths {years}"
         else:
-            obs, exp, how_m = 0.0, 0.0, "county ratio 2011–2015 (no own deaths in the data)"
-        smr = (obs + SHRINK_EVENTS * smr_c[c]) / (exp + SHRINK_EVENTS)
+            obs, exp, how_m = 0.0, 0.0, "county life-expectancy gap 2014–2018 (no own deaths)"
+        smr = (obs + SHRINK_EVENTS) / (exp + SHRINK_EVENTS)
         asfr = np.zeros(101)
         asfr[15:50] = fert[fert.region_code == c].asfr.to_numpy()
         exp_b = float((asfr * women_exposure(s2023[code], s2024[code])).sum())
@@ -257,13 +283,15 @@ def demographic_factors(src, q, fert, s2023, s2024) -> pd.DataFrame:
             how_f = "own births 2024 vs county schedule"
         else:
             fert_factor, how_f = 1.0, "county schedule (no own births in the data)"
-        rows.append((code, period * smr, how_m, fert_factor, how_f))
+        female, male = period * smr * theta[c]
+        rows.append((code, female, male, how_m, fert_factor, how_f))
     rows.append(rest_of_sweden_factors(rows, q, fert, s2023, s2024, births_pub[("00", BASE_YEAR)]))
     return pd.DataFrame(
         rows,
         columns=[
             "region_code",
-            "mortality_factor",
+            "mortality_factor_female",
+            "mortality_factor_male",
             "mortality_method",
             "fertility_factor",
             "fertility_method",
@@ -274,13 +302,13 @@ def demographic_factors(src, q, fert, s2023, s2024) -> pd.DataFrame:
 def rest_of_sweden_factors(rows, q, fert, s2023, s2024, births_2024: float) -> tuple:
     """Levels for the rest of Sweden that make the national deaths and births add up.
 
-    Mortality: Riket's expected deaths at its 2024 level less the 44 municipalities'.
+    Mortality (by sex): Riket's expected deaths at its 2024 level less the 44 municipalities'.
     Fertility: Riket's published births 2024 less the 44 municipalities' expected births.
     """
     factor = {r[0]: r for r in rows}
-    period = factor["00"][1]
-    deaths = period * expected_deaths(q, s2023["00"]) - sum(
-        factor[c][1] * expected_deaths(q, s2023[c]) for c in factor if c != "00"
+    munis = [c for c in factor if c != "00"]
+    deaths = factor["00"][1] * expected_by_sex(q, s2023["00"]) - sum(
+        np.array(factor[c][1:3]) * expected_by_sex(q, s2023[c]) for c in munis
     )
 
     def births(code: str, region: str) -> float:
@@ -288,12 +316,12 @@ def rest_of_sweden_factors(rows, q, fert, s2023, s2024, births_2024: float) -> t
         asfr[15:50] = fert[fert.region_code == region].asfr.to_numpy()
         return float((asfr * women_exposure(s2023[code], s2024[code])).sum())
 
-    rest_births = births_2024 - sum(
-        factor[c][3] * births(c, county_of(c)) for c in factor if c != "00"
-    )
+    rest_births = births_2024 - sum(factor[c][4] * births(c, county_of(c)) for c in munis)
+    female, male = deaths / expected_by_sex(q, s2023[REST])
     return (
         REST,
-        deaths / expected_deaths(q, s2023[REST]),
+        female,
+        male,
         "Riket 2024 level less the 44 municipalities' expected deaths",
         rest_births / births(REST, "00"),
         "Riket published births 2024 less the 44 municipalities' expected births",
@@ -364,7 +392,8 @@ def migration_totals(src, s2024, factors, q, fert, s2023) -> pd.DataFrame:
         asfr = np.zeros(101)
         asfr[15:50] = fert[fert.region_code == county_of(code)].asfr.to_numpy()
         births = f.fertility_factor * float((asfr * women_exposure(s2023[code], s2024[code])).sum())
-        deaths = f.mortality_factor * expected_deaths(q, s2023[code])
+        factor = np.array([f.mortality_factor_female, f.mortality_factor_male])[:, None]
+        deaths = expected_deaths(q * factor, s2023[code])
         if code in set(src.lulea_pop.region_code):
             y0, p0 = 2019, stock(src.lulea_pop, code, 2019).sum()
         else:
@@ -420,7 +449,9 @@ def migration_by_age(src, s2024, totals: pd.DataFrame, q, factors) -> pd.DataFra
     m = src.migration[src.migration.year.isin(MIGRATION_YEARS)]
     out_shape = prof["out_rate"]
     yearly = set(src.lulea_pop.region_code) - set(LULEA_AREA) - {"25"}
-    mortality = factors.set_index("region_code").mortality_factor
+    mortality = factors.set_index("region_code")[
+        ["mortality_factor_female", "mortality_factor_male"]
+    ]
     columns = {}
     for row in totals.itertuples():
         code = row.region_code
@@ -441,7 +472,7 @@ def migration_by_age(src, s2024, totals: pd.DataFrame, q, factors) -> pd.DataFra
             status = "official"
         elif code in yearly:
             stocks = [stock(src.lulea_pop, code, y) for y in range(MIGRATION_YEARS[0] - 1, 2025)]
-            death_prob = np.minimum(q * mortality[code], 1.0)
+            death_prob = np.minimum(q * mortality.loc[code].to_numpy()[:, None], 1.0)
             net = residual_net_migration(stocks, death_prob)
             inflow, out_total = gross_from_net(
                 net, out_shape, row.in_migrants, shifted(s2024[code])

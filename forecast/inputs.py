@@ -33,7 +33,12 @@ REQUIRED = {
     "population_base.csv.gz": ["region_code", "year", "sex", "age", "population", "status"],
     "mortality_schedule.csv": ["sex", "age", "death_prob"],
     "fertility_schedule.csv": ["region_code", "age", "asfr"],
-    "demographic_factors.csv": ["region_code", "mortality_factor", "fertility_factor"],
+    "demographic_factors.csv": [
+        "region_code",
+        "mortality_factor_female",
+        "mortality_factor_male",
+        "fertility_factor",
+    ],
     "demographic_constants.csv": ["name", "value"],
     "migration_age_sex.csv.gz": [
         "region_code",
@@ -66,7 +71,11 @@ NON_NEGATIVE = {
     "population_base.csv.gz": ["population"],
     "mortality_schedule.csv": ["death_prob"],
     "fertility_schedule.csv": ["asfr"],
-    "demographic_factors.csv": ["mortality_factor", "fertility_factor"],
+    "demographic_factors.csv": [
+        "mortality_factor_female",
+        "mortality_factor_male",
+        "fertility_factor",
+    ],
     "migration_age_sex.csv.gz": [
         "immigrants",
         "domestic_in",
@@ -257,9 +266,9 @@ def read_inputs(folder: Path | str | None = None) -> Inputs:
         )
     q_nat = _grid(t["mortality_schedule.csv"], "death_prob", [SEX, AGE], grid)
     mort = xr.DataArray(
-        factors.loc[units, "mortality_factor"].to_numpy(float),
-        coords={REGION: units},
-        dims=[REGION],
+        factors.loc[units, [f"mortality_factor_{sex}" for sex in SEXES]].to_numpy(float),
+        coords={REGION: units, SEX: list(SEXES)},
+        dims=[REGION, SEX],
     )
     death_prob = (q_nat * mort).clip(max=1.0).transpose(REGION, SEX, AGE)
 

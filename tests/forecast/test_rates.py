@@ -68,3 +68,24 @@ def test_too_few_draws_or_early_horizon_is_rejected(inputs):
         simulate_paths(inputs, 2033, draws=0, seed=0)
     with pytest.raises(ValueError, match="horizon must be after the base year 2024"):
         central_paths(inputs, 2024)
+
+
+def test_county_mortality_reproduces_the_published_life_expectancy_gaps(inputs):
+    """County minus Riket e0 from the base-year death probabilities (population-weighted)
+    against SCB's 2014–2018 gaps, which calibrate the county level (data/SOURCES.md)."""
+    published = {"22": (-1.1, -1.1), "23": (-0.6, -0.6), "24": (-0.4, -0.2), "25": (-0.9, -1.5)}
+
+    def e0(region: str, sex: str) -> float:
+        units = inputs.units_of(region)
+        q = inputs.death_prob.sel(region=units, sex=sex).to_numpy()
+        stock = inputs.population.sel(region=units, sex=sex).to_numpy()
+        weight = np.concatenate([stock[:, :1], stock[:, :-1]], axis=1)
+        weight[:, -1] += stock[:, -1]
+        pooled = (q * weight).sum(axis=0) / weight.sum(axis=0)
+        return life_expectancy(-np.log1p(-np.minimum(pooled, 1 - 1e-9)))
+
+    for i, sex in enumerate(("female", "male")):
+        riket = e0("00", sex)
+        for county, gaps in published.items():
+            # measured within 0.56 years; Västerbotten's own 2024 deaths pull it lower
+            assert e0(county, sex) - riket == pytest.approx(gaps[i], abs=0.7)
