@@ -9,7 +9,8 @@
   base-year value (most units' migration inputs are base-year totals; the Luleå area's are
   2020–2024 means, a small inconsistency noted in data/SOURCES.md).
 - Migration, regional: each municipality's attraction (its in-migration from Sweden and
-  abroad) gets an AR(1) shock fitted on the year-to-year swings of its population growth.
+  abroad) swings as an AR(1) in its net migration rate, calibrated so that the summed swings
+  spread as widely as the municipalities' past errors of continuing their recent growth.
 
 A RatePaths holds these multipliers for one or many draws; the central path is the models'
 point forecast with no regional shocks.
@@ -64,8 +65,9 @@ class RateModels:
         lines.append(self.fertility.describe())
         lines += [model.describe() for model in self.migration.values()]
         lines.append(
-            f"attraction: AR(1) {self.attraction_ar:.3f}, median swing "
-            f"{float(self.attraction_sd.median()) * 100:.2f} % of population per year"
+            f"attraction: AR(1) {self.attraction_ar:.2f}, median municipal shock "
+            f"{float(self.attraction_sd.where(self.attraction_sd > 0).median()) * 100:.2f} % "
+            "of population per year"
         )
         return lines
 

@@ -54,15 +54,22 @@ def _rounded(values) -> list[float]:
     return [round(float(v), 3) for v in values]
 
 
+def quantiles(result: xr.Dataset | xr.DataArray) -> xr.Dataset | xr.DataArray:
+    """The median, 80 % and 95 % intervals over draws of any output, along a `quantile`
+    dimension labelled p025, p10, p50, p90, p975."""
+    bands = result.quantile(list(QUANTILES.values()), dim=DRAW)
+    return bands.assign_coords(quantile=list(QUANTILES))
+
+
 def intervals(draws: xr.Dataset) -> dict:
     """Quantiles over draws of every headline series: {variable: {series: {p10: […], …}}}."""
     return {
         variable: {
             name: {
-                label: _rounded(values.quantile(q, dim=DRAW).transpose(YEAR).values)
-                for label, q in QUANTILES.items()
+                label: _rounded(bands.sel(quantile=label).transpose(YEAR).values)
+                for label in QUANTILES
             }
-            for name, values in group.items()
+            for name, bands in ((name, quantiles(values)) for name, values in group.items())
         }
         for variable, group in headline(draws).items()
     }

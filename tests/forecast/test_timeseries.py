@@ -111,3 +111,18 @@ def test_describe_names_order_drift_and_period():
     text = _drift_model().describe()
     assert text.startswith("k: ARIMA(0,1,0) with drift -1.")
     assert "fitted on 1960–2020 (61 obs)" in text
+
+
+def test_ar1_with_mean_reverts_to_its_mean():
+    """trend="c" with d=0: a stationary AR(1) whose forecast returns to the fitted mean."""
+    rng = np.random.default_rng(5)
+    values = np.empty(200)
+    values[0] = 3.0
+    for t in range(1, values.size):
+        values[t] = 2.0 + 0.5 * (values[t - 1] - 2.0) + 0.1 * rng.standard_normal()
+    model = fit_series("ar1", np.arange(1800, 2000), values, candidates=((1, 0, 0),), trend="c")
+    assert model.params["mean"] == pytest.approx(2.0, abs=0.05)
+    assert model.params["ar.L1"] == pytest.approx(0.5, abs=0.15)
+    path = central(model, 2050)
+    assert path[-1] == pytest.approx(model.params["mean"], abs=1e-6)
+    assert "mean" in model.describe()

@@ -8,6 +8,7 @@ import xarray as xr
 from forecast.supply import labour_supply
 from scenarios.run import projection_of, run_scenario
 from scenarios.spec import load_scenario, parse_scenario
+from scenarios.summary import quantiles
 
 FULL_UPTAKE = """
 name = "full_uptake"
@@ -100,3 +101,12 @@ def test_every_draw_adds_up_from_municipalities_to_the_country(inputs):
     pieces = [run_scenario(scenario, r, inputs) for r in ("22", "23", "24", "25", "00X")]
     np.testing.assert_allclose(country.population, sum(p.population for p in pieces), rtol=1e-10)
     np.testing.assert_allclose(country.domestic_in, country.domestic_out, rtol=1e-10)
+
+
+def test_quantiles_of_any_output_are_ordered(inputs):
+    draws = run_scenario(load_scenario("baseline"), "2580", inputs, seed=2, draws=30)
+    bands = quantiles(draws)
+    assert list(bands["quantile"].values) == ["p025", "p10", "p50", "p90", "p975"]
+    gap = bands.gap_fte.sum("sector").isel(year=-1).values
+    assert (np.diff(gap) >= 0).all() and gap[0] < gap[-1]
+    assert "draw" not in bands.population.dims
