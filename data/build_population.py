@@ -242,6 +242,8 @@ def demographic_factors(src, q, fert, s2023, s2024) -> pd.DataFrame:
             "Riket 2024 deaths / expected with the 2016–2019 schedule",
             1.0,
             "Riket schedule scaled to the published TFR 2024",
+            deaths_pub[("00", BASE_YEAR)],
+            births_pub[("00", BASE_YEAR)],
         )
     ]
     for code in sorted(c for c in s2024 if c not in ("00", REST)):
@@ -284,7 +286,8 @@ def demographic_factors(src, q, fert, s2023, s2024) -> pd.DataFrame:
         else:
             fert_factor, how_f = 1.0, "county schedule (no own births in the data)"
         female, male = period * smr * theta[c]
-        rows.append((code, female, male, how_m, fert_factor, how_f))
+        evidence = (obs + SHRINK_EVENTS, own + SHRINK_EVENTS)
+        rows.append((code, female, male, how_m, fert_factor, how_f, *evidence))
     rows.append(rest_of_sweden_factors(rows, q, fert, s2023, s2024, births_pub[("00", BASE_YEAR)]))
     return pd.DataFrame(
         rows,
@@ -295,6 +298,8 @@ def demographic_factors(src, q, fert, s2023, s2024) -> pd.DataFrame:
             "mortality_method",
             "fertility_factor",
             "fertility_method",
+            "mortality_evidence",
+            "fertility_evidence",
         ],
     )
 
@@ -325,6 +330,8 @@ def rest_of_sweden_factors(rows, q, fert, s2023, s2024, births_2024: float) -> t
         "Riket 2024 level less the 44 municipalities' expected deaths",
         rest_births / births(REST, "00"),
         "Riket published births 2024 less the 44 municipalities' expected births",
+        factor["00"][6],
+        factor["00"][7],
     )
 
 

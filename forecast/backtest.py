@@ -144,22 +144,26 @@ def county_smr(county: str, base_year: int) -> float:
     return observed / expected
 
 
-def mortality_factors(units: list[str], q: np.ndarray, period: float, base_year: int) -> dict:
+def mortality_factors(
+    units: list[str], q: np.ndarray, period: float, base_year: int
+) -> tuple[dict, dict]:
     """Level factors per unit: shrunk own SMR (Luleå area) or the county's; the rest of Sweden
-    makes Riket's expected deaths add up."""
+    makes Riket's expected deaths add up. Also the events behind each level (evidence)."""
     years = range(base_year - 3, base_year + 1)
-    factors = {}
+    factors, evidence = {}, {}
     for code in units[1:]:
         prior = county_smr(code[:2], base_year)
+        own = 0.0
         if code in LULEA_AREA:
             own = events("scb_lulea_deaths_age_sex", code, years)[:, 1:].sum()
             exp = expected_deaths(q, code, years)  # same years as q: no period factor
             prior = (own + SHRINK * prior) / (exp + SHRINK)
         factors[code] = period * prior
+        evidence[code] = own + SHRINK
     e = {c: expected_deaths(q, c, range(base_year, base_year + 1)) for c in units[1:]}
     national = period * expected_deaths(q, "00", range(base_year, base_year + 1))
     rest = (national - sum(factors[c] * e[c] for c in e)) / (national / period - sum(e.values()))
-    return {REST_OF_SWEDEN: rest, **factors}
+    return {REST_OF_SWEDEN: rest, **factors}, {REST_OF_SWEDEN: national, **evidence}
 
 
 def women(region: str, year: int) -> np.ndarray:
@@ -169,9 +173,10 @@ def women(region: str, year: int) -> np.ndarray:
     return w
 
 
-def fertility(units: list[str], base_year: int, tfr: pd.Series) -> tuple[np.ndarray, float]:
+def fertility(units: list[str], base_year: int, tfr: pd.Series) -> tuple[np.ndarray, float, dict]:
     """(region, age) schedules: county shapes (last five county years) scaled to Riket's TFR
-    in B, municipal level factors from own births; the rest of Sweden closes Riket."""
+    in B, municipal level factors from own births; the rest of Sweden closes Riket. Also the
+    share of boys and the events behind each level (evidence)."""
     b = official("scb_births_mother_age").copy()
     b["age"] = b.mother_age.replace({"-14": "15", "49+": "49", "unknown": "-1"}).astype(int)
     years = window(base_year, LAST_COUNTY_YEAR)
@@ -186,7 +191,7 @@ def fertility(units: list[str], base_year: int, tfr: pd.Series) -> tuple[np.ndar
         schedules[region] = _ratio(births, exposure)
     level = float(tfr[tfr.index <= base_year].iloc[-1]) / schedules["00"].sum()
     schedules = {r: s * level for r, s in schedules.items()}
-    asfr, expected = {}, {}
+    asfr, expected, evidence = {}, {}, {}
     lb = official("scb_lulea_births_mother_age")
     for code in units[1:]:
         shape = schedules[code[:2]]
@@ -195,13 +200,15 @@ def fertility(units: list[str], base_year: int, tfr: pd.Series) -> tuple[np.ndar
         exp = sum(float((shape * women(code, y)).sum()) for y in own_years)
         factor = (own + SHRINK) / (exp + SHRINK) if own > 0 else 1.0
         asfr[code] = shape * factor
+        evidence[code] = own + SHRINK
         expected[code] = float((asfr[code] * women(code, base_year)).sum())
     national = float((schedules["00"] * women("00", base_year)).sum())
     rest_women = women("00", base_year) - sum(women(c, base_year) for c in units[1:])
     rest = (national - sum(expected.values())) / float((schedules["00"] * rest_women).sum())
     asfr[REST_OF_SWEDEN] = schedules["00"] * rest
+    evidence[REST_OF_SWEDEN] = national
     riket = b[(b.region_code == "00") & b.year.isin(years)].groupby("sex").value.sum()
-    return np.stack([asfr[u] for u in units]), float(riket["male"] / riket.sum())
+    return np.stack([asfr[u] for u in units]), float(riket["male"] / riket.sum()), evidence
 
 
 @dataclass(frozen=True)
@@ -304,6 +311,11 @@ def _grid(values: dict[str, np.ndarray], units: list[str], unit: str) -> xr.Data
     return array
 
 
+def _levels(values: dict[str, float], units: list[str]) -> xr.DataArray:
+    array = xr.DataArray([float(values[u]) for u in units], coords={REGION: units}, dims=[REGION])
+    return array.assign_attrs(units="events")
+
+
 def inputs_as_of(base_year: int, current: Inputs) -> Inputs:
     """The demographic inputs and histories as they stood at the end of base_year.
 
@@ -316,9 +328,9 @@ def inputs_as_of(base_year: int, current: Inputs) -> Inputs:
         )
     units = backtest_units()
     q, period = national_death_prob(base_year)
-    factors = mortality_factors(units, q, period, base_year)
+    factors, deaths_evidence = mortality_factors(units, q, period, base_year)
     tfr = current.tfr_history[current.tfr_history.index <= base_year]
-    asfr, share_male = fertility(units, base_year, tfr)
+    asfr, share_male, births_evidence = fertility(units, base_year, tfr)
     mig = migration(units, base_year, q, factors)
     stocks = {u: stock(u, base_year) for u in units[1:]}
     stocks[REST_OF_SWEDEN] = stock("00", base_year) - sum(stocks.values())
@@ -339,6 +351,8 @@ def inputs_as_of(base_year: int, current: Inputs) -> Inputs:
         emigration_rate=_grid(mig.emigration, units, PER_PERSON),
         domestic_out_rate=_grid(mig.domestic_out, units, PER_PERSON),
         domestic_share=(domestic / movers.where(movers > 0)).fillna(0.0).assign_attrs(units=SHARE),
+        mortality_evidence=_levels(deaths_evidence, units),
+        fertility_evidence=_levels(births_evidence, units),
         mortality_history=history.sel({YEAR: history[YEAR] <= base_year}),
         tfr_history=tfr,
         migration_history=current.migration_history.loc[:base_year],

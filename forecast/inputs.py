@@ -38,6 +38,8 @@ REQUIRED = {
         "mortality_factor_female",
         "mortality_factor_male",
         "fertility_factor",
+        "mortality_evidence",
+        "fertility_evidence",
     ],
     "demographic_constants.csv": ["name", "value"],
     "migration_age_sex.csv.gz": [
@@ -75,6 +77,8 @@ NON_NEGATIVE = {
         "mortality_factor_female",
         "mortality_factor_male",
         "fertility_factor",
+        "mortality_evidence",
+        "fertility_evidence",
     ],
     "migration_age_sex.csv.gz": [
         "immigrants",
@@ -123,6 +127,8 @@ class Inputs:
     emigration_rate: xr.DataArray  # (region, sex, age) [per person and year]
     domestic_out_rate: xr.DataArray  # (region, sex, age) [per person and year]
     domestic_share: xr.DataArray  # (region, sex, age) [share of all domestic movers]; sums to 1
+    mortality_evidence: xr.DataArray  # (region,) [events] behind each unit's mortality level
+    fertility_evidence: xr.DataArray  # (region,) [events] behind each unit's fertility level
     mortality_history: xr.Dataset  # deaths, exposure (sex, age, year): Riket, for Lee–Carter
     tfr_history: pd.Series  # Riket total fertility by year [births per woman]; gaps missing
     migration_history: pd.DataFrame  # Luleå-area yearly flows [persons], indexed by year
@@ -338,6 +344,15 @@ def read_inputs(folder: Path | str | None = None) -> Inputs:
         emigration_rate=migration["emigration_rate"],
         domestic_out_rate=migration["domestic_out_rate"],
         domestic_share=domestic_share,
+        **{
+            name: xr.DataArray(
+                factors.loc[units, name].to_numpy(float).clip(min=1.0),
+                coords={REGION: units},
+                dims=[REGION],
+                attrs={"units": "events"},
+            )
+            for name in ("mortality_evidence", "fertility_evidence")
+        },
         **histories(t),
         employment_rate=emp,
         sector_share=sector_share,

@@ -124,14 +124,15 @@ def _arrivals(lo, hi, d, pool, rates, taken, attraction, immigration, extra, new
 
 @njit(cache=True)
 def _step(
-    stock, rates, asfr, share_male, mort, fert, emig, mob, immigration, attraction, extra,
-    new, births, flows,
+    stock, rates, asfr, share_male, mort, fert, emig, mob, immigration, attraction, retention,
+    unit_mort, unit_fert, extra, new, births, flows,
 ):  # fmt: skip
     """Advance (draw, region, sex, age) stocks one year in place of `new`.
 
     rates = (death_prob, emigration_rate, domestic_out_rate, domestic_share, immigrants), each
-    (region, sex, age); the path factors are this year's (draw, …) slices. births gets
-    (draw, region, sex); flows (draw, region, sex, flow) in the order of FLOWS.
+    (region, sex, age); the path factors are this year's (draw, …) slices and the unit levels
+    (draw, region). births gets (draw, region, sex); flows (draw, region, sex, flow) in the
+    order of FLOWS.
     """
     n_draws, units, sexes, ages = stock.shape
     pool = np.zeros((sexes, ages))
@@ -145,13 +146,14 @@ def _step(
                 exposure[1:] = stock[d, r, s, :-1]
                 exposure[ages - 1] += stock[d, r, s, ages - 1]
                 dead_sum = emi_sum = dom_sum = 0.0
+                level, stay = unit_mort[d, r], retention[d, r]
                 for a in range(1, ages):
                     e = exposure[a]
                     dead, emi, dom = _exits(
                         e,
-                        rates[0][r, s, a] * mort[d, s, a],
-                        rates[1][r, s, a] * emig[d],
-                        rates[2][r, s, a] * mob[d],
+                        rates[0][r, s, a] * mort[d, s, a] * level,
+                        rates[1][r, s, a] * emig[d] * stay,
+                        rates[2][r, s, a] * mob[d] * stay,
                     )
                     new[d, r, s, a] = max(e - dead - emi - dom, 0.0)  # no -1e-16 stocks
                     pool[s, a] += dom
@@ -166,15 +168,15 @@ def _step(
             total = 0.0
             for a in range(1, ages):
                 total += asfr[r, a] * (stock[d, r, 0, a - 1] + new[d, r, 0, a]) / 2
-            total *= fert[d]
+            total *= fert[d] * unit_fert[d, r]
             for s in range(sexes):
                 born = total * (share_male if s == 1 else 1.0 - share_male)
                 births[d, r, s] = born
                 dead, emi, dom = _exits(
                     born,
-                    rates[0][r, s, 0] * mort[d, s, 0],
-                    rates[1][r, s, 0] * emig[d],
-                    rates[2][r, s, 0] * mob[d],
+                    rates[0][r, s, 0] * mort[d, s, 0] * unit_mort[d, r],
+                    rates[1][r, s, 0] * emig[d] * retention[d, r],
+                    rates[2][r, s, 0] * mob[d] * retention[d, r],
                 )
                 new[d, r, s, 0] = max(born - dead - emi - dom, 0.0)
                 pool[s, 0] += dom
@@ -205,6 +207,9 @@ def project(
     years = np.arange(base, horizon + 1)
     if paths.years[0] != base + 1 or paths.years[-1] < horizon:
         raise ValueError(f"rate paths cover {paths.years[0]}–{paths.years[-1]}, need to {horizon}")
+    for name in ("attraction", "retention", "unit_mortality", "unit_fertility"):
+        if getattr(paths, name).shape[-1] != len(units):
+            raise ValueError(f"rate paths: {name} is not for these {len(units)} units")
     rates = BaseRates.of(inputs)
     stock0 = inputs.population.transpose(REGION, SEX, AGE).to_numpy()
     n = paths.draws
@@ -225,6 +230,9 @@ def project(
             paths.mobility[:, t],
             paths.immigration[:, t],
             paths.attraction[:, t],
+            paths.retention[:, t],
+            paths.unit_mortality,
+            paths.unit_fertility,
             _extra(extra_immigrants, year, units, stock0),
             population[i],
             births[i],

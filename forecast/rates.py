@@ -83,6 +83,9 @@ class RatePaths:
     emigration: np.ndarray  # (draw, year) ratio of emigration rates to the base level
     mobility: np.ndarray  # (draw, year) ratio of domestic out-migration rates to the base
     attraction: np.ndarray  # (draw, year, region) factor on each unit's in-migration
+    retention: np.ndarray  # (draw, year, region) factor on each unit's out-migration rates
+    unit_mortality: np.ndarray  # (draw, region) factor on each unit's death rates
+    unit_fertility: np.ndarray  # (draw, region) factor on each unit's fertility
 
     @property
     def draws(self) -> int:
@@ -259,6 +262,9 @@ def central_paths(inputs: Inputs, horizon: int) -> RatePaths:
         emigration=migration["emigration"][None],
         mobility=migration["mobility"][None],
         attraction=np.ones((1, len(years), units)),
+        retention=np.ones((1, len(years), units)),
+        unit_mortality=np.ones((1, units)),
+        unit_fertility=np.ones((1, units)),
     )
 
 
@@ -269,7 +275,7 @@ def simulate_paths(inputs: Inputs, horizon: int, draws: int, seed: int) -> RateP
     models = fit_rate_models(inputs)
     years = _years(models, horizon)
     base = models.base_year
-    rngs = np.random.default_rng(seed).spawn(3 + len(SEXES) + len(MIGRATION_SERIES))
+    rngs = np.random.default_rng(seed).spawn(4 + len(SEXES) + len(MIGRATION_SERIES))
     mortality = np.stack(
         [
             rate_ratios(models.mortality[sex], base, years, draws, rngs[i])
@@ -291,6 +297,8 @@ def simulate_paths(inputs: Inputs, horizon: int, draws: int, seed: int) -> RateP
         )
         for i, (name, m) in enumerate(models.migration.items())
     }
+    attraction, retention = swing_paths(inputs, models, len(years), draws, rngs[-2])
+    unit_mortality, unit_fertility = level_draws(inputs, draws, rngs[-1])
     return RatePaths(
         years=years,
         mortality=mortality,
@@ -298,17 +306,22 @@ def simulate_paths(inputs: Inputs, horizon: int, draws: int, seed: int) -> RateP
         immigration=migration["immigration"],
         emigration=migration["emigration"],
         mobility=migration["mobility"],
-        attraction=attraction_paths(inputs, models, len(years), draws, rngs[-1]),
+        attraction=attraction,
+        retention=retention,
+        unit_mortality=unit_mortality,
+        unit_fertility=unit_fertility,
     )
 
 
-def attraction_paths(
+def swing_paths(
     inputs: Inputs, models: RateModels, steps: int, draws: int, rng: np.random.Generator
-) -> np.ndarray:
-    """(draw, year, region) factors on in-migration from AR(1) swings in net migration.
+) -> tuple[np.ndarray, np.ndarray]:
+    """(draw, year, region) factors on in-migration and on out-migration rates from AR(1)
+    swings in each municipality's net migration rate.
 
-    A swing of s persons per person and year changes a unit's in-migrants by s × population,
-    i.e. multiplies them by 1 + s × population / in-migrants (floored at 0).
+    A swing of s persons per person and year moves half of s × population into in-migration
+    and half out of out-migration: in-migrants × (1 + s P / 2I), out-rates × (1 − s P / 2O),
+    both floored at 0, so every age that moves shares in it.
     """
     sd = models.attraction_sd.to_numpy()
     shocks = rng.standard_normal((draws, steps, sd.size)) * sd
@@ -319,8 +332,33 @@ def attraction_paths(
         swing[:, t] = level
     population = inputs.population.sum([SEX, AGE]).to_numpy()
     inflow = (inputs.immigrants.sum([SEX, AGE]) + _domestic_in(inputs)).to_numpy()
-    scale = np.divide(population, inflow, out=np.zeros_like(population), where=inflow > 0)
-    return np.maximum(1.0 + swing * scale, 0.0)
+    rates = inputs.emigration_rate + inputs.domestic_out_rate
+    outflow = (rates * inputs.population).sum([SEX, AGE]).to_numpy()
+    half = swing * population / 2
+    into = np.maximum(1.0 + _ratio(half, inflow), 0.0)
+    out = np.maximum(1.0 - _ratio(half, outflow), 0.0)
+    return into, out
+
+
+def level_draws(
+    inputs: Inputs, draws: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """(draw, region) factors on each unit's mortality and fertility level.
+
+    A level rests on n events (own deaths or births plus the prior weight, Inputs.*_evidence);
+    its uncertainty is a Gamma with mean 1 and shape n (coefficient of variation 1/√n).
+    """
+    factors = []
+    for evidence in (inputs.mortality_evidence, inputs.fertility_evidence):
+        shape = evidence.to_numpy()
+        factors.append(rng.gamma(shape, 1.0 / shape, size=(draws, shape.size)))
+    return factors[0], factors[1]
+
+
+def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
+    """numerator / denominator broadcast over draws and years, 0 where the denominator is 0."""
+    out = np.zeros(np.broadcast_shapes(numerator.shape, denominator.shape))
+    return np.divide(numerator, denominator, out=out, where=denominator > 0)
 
 
 def _domestic_in(inputs: Inputs) -> xr.DataArray:

@@ -23,10 +23,10 @@ def _kernel(stock, rates, asfr, share_male, factors):
     new = np.zeros_like(stock)
     births = np.zeros((draws, units, 2))
     flows = np.zeros((draws, units, 2, len(FLOWS)))
-    mort, fert, emig, mob, imm, attraction = factors
+    mort, fert, emig, mob, imm, attraction, retention, unit_mort, unit_fert = factors
     extra = np.zeros(stock.shape[1:])
-    _step(stock, rates, asfr, share_male, mort, fert, emig, mob, imm, attraction, extra, new,
-          births, flows)  # fmt: skip
+    _step(stock, rates, asfr, share_male, mort, fert, emig, mob, imm, attraction, retention,
+          unit_mort, unit_fert, extra, new, births, flows)  # fmt: skip
     return new, births, flows
 
 
@@ -64,6 +64,9 @@ def test_balancing_equation_and_domestic_balance_hold_for_any_rates(data, draws,
         grid((draws,), 0, 2),
         grid((draws,), 0, 2),
         grid((draws, units), 0, 3),
+        grid((draws, units), 0, 3),
+        grid((draws, units), 0, 2),
+        grid((draws, units), 0, 2),
     )
     new, births, flows = _kernel(stock, rates, asfr, share_male, factors)
     f = dict(zip(FLOWS, np.moveaxis(flows, -1, 0), strict=True))
@@ -99,7 +102,8 @@ def test_one_step_by_hand():
     asfr = np.zeros((2, AGES))
     asfr[1, 2] = 0.5  # women reaching age 2 in unit 1 have 0.5 children each
     ones = np.ones((1, 2, AGES))
-    factors = (ones, np.ones(1), np.ones(1), np.ones(1), np.ones(1), np.ones((1, 2)))
+    units = np.ones((1, 2))
+    factors = (ones, np.ones(1), np.ones(1), np.ones(1), np.ones(1), units, units, units, units)
     new, births, flows = _kernel(stock, (death, emig, dom, share, imm), asfr, 0.5, factors)
     # Age 2 in each unit and sex: 100 exposed, 10 die, 5 emigrate, 20 move within Sweden;
     # the 40 domestic movers of that sex and age are shared 20/20: 100 − 35 + 20 = 85.

@@ -44,14 +44,17 @@ def test_central_path_starts_at_the_base_year_level(inputs):
     assert np.all(np.diff(paths.mortality[0, :, :, 80], axis=0) < 0)  # keeps improving
     for factor in (paths.fertility, paths.immigration, paths.emigration, paths.mobility):
         assert 0.5 < factor[0, 0] < 1.5
-    assert np.all(paths.attraction == 1.0)
+    assert np.all(paths.attraction == 1.0) and np.all(paths.retention == 1.0)
+    assert np.all(paths.unit_mortality == 1.0) and np.all(paths.unit_fertility == 1.0)
 
 
 def test_simulated_paths_are_reproducible_and_spread(inputs):
     a = simulate_paths(inputs, 2033, draws=300, seed=11)
     b = simulate_paths(inputs, 2033, draws=300, seed=11)
     c = simulate_paths(inputs, 2033, draws=300, seed=12)
-    for name in ("mortality", "fertility", "immigration", "emigration", "mobility", "attraction"):
+    names = ("mortality", "fertility", "immigration", "emigration", "mobility", "attraction",
+             "retention", "unit_mortality", "unit_fertility")  # fmt: skip
+    for name in names:
         np.testing.assert_array_equal(getattr(a, name), getattr(b, name))
         assert not np.array_equal(getattr(a, name), getattr(c, name))
     spread = np.percentile(a.fertility, 90, axis=0) - np.percentile(a.fertility, 10, axis=0)
@@ -59,8 +62,12 @@ def test_simulated_paths_are_reproducible_and_spread(inputs):
     central = central_paths(inputs, 2033)
     median = np.median(a.mortality[:, -1, :, 80], axis=0)
     np.testing.assert_allclose(median, central.mortality[0, -1, :, 80], rtol=0.05)
-    assert (a.attraction >= 0).all()
-    assert np.all(a.attraction[:, :, 0] == 1.0)
+    assert (a.attraction >= 0).all() and (a.retention >= 0).all()
+    assert np.all(a.attraction[:, :, 0] == 1.0) and np.all(a.retention[:, :, 0] == 1.0)
+    # Ånge has no own births in the data (prior weight 50): its level spreads by 1/√50 = 14 %
+    ange = list(inputs.population.region.values).index("2260")
+    assert np.std(a.unit_fertility[:, ange]) == pytest.approx(50**-0.5, rel=0.25)
+    assert np.std(a.unit_mortality[:, 0]) < 0.01  # the rest of Sweden: 91 268 deaths
 
 
 def test_too_few_draws_or_early_horizon_is_rejected(inputs):
