@@ -114,7 +114,7 @@ def _arrivals(lo, hi, d, pool, rates, taken, attraction, immigration, extra, new
                 else:
                     share = rates[3][r, s, a] * attraction[d, r] / max(taken[s, a], 1.0)
                     into = share * pool[s, a]
-                m = rates[4][r, s, a] * immigration[d] * attraction[d, r] + extra[r, s, a]
+                m = rates[4][r, s, a] * immigration[d] * attraction[d, r] + extra[d, r, s, a]
                 new[d, r, s, a] += into + m
                 domestic += into
                 arrived += m
@@ -194,7 +194,8 @@ def project(
 ) -> xr.Dataset:
     """Project every unit from the base year to `horizon` along each draw of `paths`.
 
-    extra_immigrants (year, region, sex, age) [persons] are flows added by interventions.
+    extra_immigrants ([draw,] year, region, sex, age) [persons] are flows added by
+    interventions (per draw when they have a draw dimension).
     Returns population (draw, year, region, sex, age), and births and every flow
     (draw, year, region, sex) [persons]; the base year's flows are 0.
     """
@@ -233,7 +234,7 @@ def project(
             paths.retention[:, t],
             paths.unit_mortality,
             paths.unit_fertility,
-            _extra(extra_immigrants, year, units, stock0),
+            _extra(extra_immigrants, year, units, (n, *stock0.shape)),
             population[i],
             births[i],
             flows[i],
@@ -254,9 +255,18 @@ def project(
     return ds
 
 
-def _extra(extra: xr.DataArray | None, year: int, units: list[str], like: np.ndarray) -> np.ndarray:
-    """Intervention immigrants of one year as (region, sex, age), zeros where none."""
+def _extra(
+    extra: xr.DataArray | None, year: int, units: list[str], shape: tuple[int, ...]
+) -> np.ndarray:
+    """Intervention immigrants of one year as (draw, region, sex, age), zeros where none.
+
+    Without a draw dimension the same flow goes to every draw (a read-only broadcast view).
+    """
     if extra is None or year not in extra[YEAR]:
-        return np.zeros_like(like)
+        return np.broadcast_to(0.0, shape)
     values = extra.sel({YEAR: year}).reindex({REGION: units}, fill_value=0.0)
-    return values.transpose(REGION, SEX, AGE).to_numpy().astype(float)
+    if DRAW not in values.dims:
+        return np.broadcast_to(values.transpose(REGION, SEX, AGE).to_numpy().astype(float), shape)
+    if values.sizes[DRAW] != shape[0]:
+        raise ValueError(f"extra immigrants have {values.sizes[DRAW]} draws, paths {shape[0]}")
+    return values.transpose(DRAW, REGION, SEX, AGE).to_numpy().astype(float)

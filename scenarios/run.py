@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
+from types import ModuleType
 
+import numpy as np
 import xarray as xr
 
 from forecast.balance import gap, recruitment_need, retirements
@@ -13,9 +15,12 @@ from forecast.dims import AGE, DRAW, FTE, PERSONS, REGION, SECTOR, SEX, YEAR
 from forecast.inputs import Inputs, read_inputs
 from forecast.population import FLOWS, project
 from forecast.rates import central_paths, fit_rate_models, simulate_paths
-from forecast.supply import fte_per_person, labour_supply
+from forecast.supply import employed_by_age, fte_per_person, labour_supply
 from scenarios.spec import Scenario
-from simulation.hours import simulate_extra_hours
+from simulation import hours, sick_leave
+from simulation.engine import LeverContext
+
+LEVER = "lever"
 
 
 @lru_cache(maxsize=1)
@@ -31,56 +36,106 @@ def package_version() -> str:
         return "unknown"
 
 
-def part_time_lever(
-    scenario: Scenario, part_timers: xr.DataArray, inputs: Inputs, seed: int
-) -> xr.DataArray:
-    """Extra FTE (year, sector) from the +hours lever; zeros when the scenario has none."""
-    lever = scenario.levers.part_time_hours
-    zeros = xr.zeros_like(part_timers)
-    if lever is None:
-        return zeros
-    sectors = lever.sectors or list(inputs.sectors.index)
-    unknown = [s for s in sectors if s not in inputs.sectors.index]
-    if unknown:
-        raise ValueError(
-            f"scenario {scenario.name!r}: levers.part_time_hours.sectors has "
-            f"unknown sector {unknown[0]!r}; known: {', '.join(inputs.sectors.index)}"
-        )
-    base = part_timers.isel({YEAR: 0}).sel({SECTOR: sectors})
-    if DRAW in base.dims:  # the base year is observed: the same in every draw
-        base = base.isel({DRAW: 0}, drop=True)
-    hours = xr.full_like(base, inputs.part_time_hours)
-    sim = simulate_extra_hours(
-        base,
-        extra_hours=lever.extra_hours,
-        part_time_hours=hours,
-        full_time_hours=inputs.full_time_hours,
-        uptake=lever.uptake,
-        dropout=lever.dropout,
-        start_year=lever.start_year,
-        ramp_years=lever.ramp_years,
-        years=[int(y) for y in part_timers[YEAR]],
-        seed=seed,
-    )
-    effect = sim.extra_fte_per_part_timer * part_timers.sel({SECTOR: sectors})
-    effect = effect.reindex({SECTOR: part_timers[SECTOR]}, fill_value=0.0)
-    return effect.transpose(..., YEAR, SECTOR)
+LEVER_MODULES: dict[str, ModuleType] = {"part_time_hours": hours, "sick_leave": sick_leave}
+
+
+def lever_seed(seed: int, lever: int, replication: int) -> int:
+    """The seed of one lever's replication, derived from the run seed (independent streams)."""
+    return int(np.random.SeedSequence([seed, lever, replication]).generate_state(1)[0])
+
+
+def lever_effects(
+    scenario: Scenario, context: LeverContext, seed: int, draws: int
+) -> dict[str, xr.Dataset]:
+    """Each active lever's simulated effects; with draws, one replication per draw."""
+    effects = {}
+    for i, (name, params) in enumerate(scenario.levers.active().items()):
+        simulate = LEVER_MODULES[name].simulate
+        if draws == 0:
+            effects[name] = simulate(params, context, seed)
+            continue
+        runs = [simulate(params, context, lever_seed(seed, i, d)) for d in range(draws)]
+        effects[name] = xr.concat(runs, dim=DRAW, combine_attrs="drop_conflicts")
+    return effects
+
+
+def moved_in(
+    effects: dict[str, xr.Dataset], inputs: Inputs, units: list[str]
+) -> xr.DataArray | None:
+    """Net extra in-migrants ([draw,] year, region, sex, age) of the levers that bring people,
+    spread over the region's units by their base-year population."""
+    flows = [e.arrivals - e.departures for e in effects.values() if "arrivals" in e]
+    if not flows:
+        return None
+    people = inputs.population.sel({REGION: units}).sum([SEX, AGE])
+    return sum(flows) * (people / people.sum())
 
 
 _CENTRAL: dict[tuple[str, int], xr.Dataset] = {}
 
 
-def projection_of(inputs: Inputs, horizon: int, draws: int, seed: int) -> xr.Dataset:
-    """All units projected along the central path (draws = 0, cached) or `draws` random paths."""
+def projection_of(
+    inputs: Inputs, horizon: int, draws: int, seed: int, extra: xr.DataArray | None = None
+) -> xr.Dataset:
+    """All units projected along the central path (draws = 0, cached without extra flows)
+    or `draws` random paths; `extra` are in-migrants the levers bring."""
     if draws < 0:
         raise ValueError(f"draws must be 0 (central path) or more, got {draws}")
     if draws > 0:
-        return project(inputs, horizon, simulate_paths(inputs, horizon, draws, seed))
+        return project(inputs, horizon, simulate_paths(inputs, horizon, draws, seed), extra)
+    if extra is not None:
+        return project(inputs, horizon, central_paths(inputs, horizon), extra).isel({DRAW: 0})
     key = (inputs.vintage, horizon)
     if key not in _CENTRAL:
         central = project(inputs, horizon, central_paths(inputs, horizon))
         _CENTRAL[key] = central.isel({DRAW: 0}, drop=True)
     return _CENTRAL[key]
+
+
+def lever_context(inputs: Inputs, region: str, horizon: int) -> LeverContext:
+    """What the levers may read: the region's central projection, by sector and age."""
+    projection = projection_of(inputs, horizon, draws=0, seed=0)
+    population = projection.population.sel({REGION: inputs.units_of(region)})
+    share = inputs.sector_share.sel({REGION: population[REGION]})
+    employed = (employed_by_age(population, inputs).sum(SEX) * share).sum(REGION)
+    supply = labour_supply(population, inputs).sum(REGION)
+    return LeverContext(
+        years=[int(y) for y in population[YEAR].values],
+        sectors=list(inputs.sectors.index),
+        employed=employed.transpose(YEAR, SECTOR, AGE),
+        part_timers=supply.part_timers.transpose(YEAR, SECTOR),
+        fte_per_person=fte_per_person(inputs),
+        retirements=retirements(population, inputs).sum(REGION).transpose(YEAR, SECTOR),
+        population=population.sum(REGION).transpose(YEAR, SEX, AGE),
+        full_time_hours=inputs.full_time_hours,
+        part_time_hours=inputs.part_time_hours,
+    )
+
+
+def lever_fte(
+    effects: dict[str, xr.Dataset],
+    supply_fte: xr.DataArray,
+    inputs: Inputs,
+    scenario: Scenario,
+    draws: int,
+    seed: int,
+    units: list[str],
+) -> xr.DataArray:
+    """Extra FTE (lever, [draw,] year, sector) of each lever: its own simulated FTE, or for
+    levers that bring people, the supply their extra residents give (against the same paths
+    without them)."""
+    parts = []
+    for name, effect in effects.items():
+        if "arrivals" in effect:
+            without = projection_of(inputs, scenario.horizon, draws, seed).sel({REGION: units})
+            base = labour_supply(without.population, inputs).supply_fte.sum(REGION)
+            parts.append(supply_fte - base)
+        else:
+            parts.append(effect.extra_fte)
+        parts[-1] = parts[-1].expand_dims({LEVER: [name]})
+    if not parts:  # no lever: one zero row, so the total is zero
+        return xr.zeros_like(supply_fte).expand_dims({LEVER: ["none"]})
+    return xr.concat(parts, dim=LEVER)
 
 
 def run_scenario(
@@ -97,7 +152,13 @@ def run_scenario(
     """
     inputs = inputs or default_inputs()
     units = inputs.units_of(region)
-    projection = projection_of(inputs, scenario.horizon, draws, seed).sel({REGION: units})
+    effects = {}
+    if scenario.levers.active():
+        context = lever_context(inputs, region, scenario.horizon)
+        effects = lever_effects(scenario, context, seed, draws)
+    extra = moved_in(effects, inputs, units)
+    projection = projection_of(inputs, scenario.horizon, draws, seed, extra)
+    projection = projection.sel({REGION: units})
     population = projection.population
     by_unit = labour_supply(population, inputs)
     supply = by_unit.sum(REGION)
@@ -107,8 +168,13 @@ def run_scenario(
     retired_by_unit = retirements(population, inputs)
     need = recruitment_need(demand_by_unit, retired_by_unit, per_person).sum(REGION)
     demand = demand_by_unit.sum(REGION)
-    lever = part_time_lever(scenario, supply.part_timers, inputs, seed)
-    supply_fte = supply.supply_fte + lever
+    by_lever = lever_fte(effects, supply.supply_fte, inputs, scenario, draws, seed, units)
+    direct = [e for e in effects.values() if "arrivals" not in e]
+    supply_fte = supply.supply_fte + sum(e.extra_fte for e in direct)
+    supply_persons = supply.supply_persons + sum(e.extra_persons for e in direct)
+    exits = sum(e.get("deferred_exits", 0) - e.get("avoided_exits", 0) for e in direct)
+    retired = retired_by_unit.sum(REGION) + exits
+    need = need + exits
     totals = projection[list(FLOWS)].sum([REGION, SEX])
     flows_in = totals.immigrants + totals.domestic_in
     flows_out = totals.emigrants + totals.domestic_out
@@ -122,15 +188,17 @@ def run_scenario(
             },
             "in_migrants": flows_in.transpose(..., YEAR),
             "out_migrants": flows_out.transpose(..., YEAR),
-            "supply_persons": supply.supply_persons.transpose(..., YEAR, SECTOR),
+            "supply_persons": supply_persons.transpose(..., YEAR, SECTOR),
             "supply_fte": supply_fte.transpose(..., YEAR, SECTOR),
             "demand_fte": demand.transpose(..., YEAR, SECTOR),
             "gap_fte": gap(demand, supply_fte).transpose(..., YEAR, SECTOR),
-            "retirements": retired_by_unit.sum(REGION).transpose(..., YEAR, SECTOR),
+            "retirements": retired.transpose(..., YEAR, SECTOR),
             "recruitment_need": need.transpose(..., YEAR, SECTOR),
-            "lever_fte": lever,
+            "lever_fte": by_lever.sum(LEVER).transpose(..., YEAR, SECTOR),
         }
     )
+    if effects:
+        ds["lever_fte_by_lever"] = by_lever.transpose(LEVER, ..., YEAR, SECTOR)
     for name in ds.data_vars:
         ds[name].attrs["units"] = FTE if name.endswith("_fte") else PERSONS
     ds.attrs.update(

@@ -8,6 +8,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from simulation.hours import Params as PartTimeHours
+from simulation.sick_leave import Params as SickLeave
+
 PRESETS = Path(__file__).resolve().parent / "presets"
 HORIZON_MAX = 2050
 
@@ -16,21 +19,16 @@ class ScenarioError(ValueError):
     """A scenario file cannot be used; the message names the file, the key and what is allowed."""
 
 
-class PartTimeHours(BaseModel):
-    """More hours a week for part-time workers, offered by employers along a ramp."""
-
-    model_config = ConfigDict(extra="forbid")
-    extra_hours: Annotated[float, Field(gt=0, le=20)] = 3.0  # [hours_per_week]
-    start_year: Annotated[int, Field(ge=2025, le=HORIZON_MAX)] = 2026
-    ramp_years: Annotated[float, Field(ge=0, le=10)] = 3.0  # years to full employer rollout
-    uptake: Annotated[float, Field(ge=0, le=1)] = 0.5  # [share] of covered part-timers
-    dropout: Annotated[float, Field(ge=0, le=1)] = 0.05  # [share per year] back to old hours
-    sectors: list[str] | None = None  # sector ids the offer covers; None = every sector
-
-
 class Levers(BaseModel):
+    """One optional table per lever; each lever's parameters live with its simulation."""
+
     model_config = ConfigDict(extra="forbid")
     part_time_hours: PartTimeHours | None = None
+    sick_leave: SickLeave | None = None
+
+    def active(self) -> dict[str, BaseModel]:
+        """The levers the scenario switches on, by key, in a fixed order."""
+        return {name: value for name, value in self if value is not None}
 
 
 class Scenario(BaseModel):
@@ -48,12 +46,12 @@ class Scenario(BaseModel):
 
     @model_validator(mode="after")
     def _levers_within_horizon(self) -> Scenario:
-        lever = self.levers.part_time_hours
-        if lever is not None and lever.start_year > self.horizon:
-            raise ValueError(
-                f"levers.part_time_hours.start_year ({lever.start_year}) is after "
-                f"the horizon ({self.horizon})"
-            )
+        for name, lever in self.levers.active().items():
+            start = getattr(lever, "start_year", None)
+            if start is not None and start > self.horizon:
+                raise ValueError(
+                    f"levers.{name}.start_year ({start}) is after the horizon ({self.horizon})"
+                )
         return self
 
 

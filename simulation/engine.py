@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from forecast.dims import SECTOR, YEAR
+from forecast.dims import FTE, PERSONS, SECTOR, YEAR
 
 MONTHS_PER_YEAR = 12
 
@@ -144,3 +144,46 @@ class Records:
         return xr.DataArray(
             table, dims=(YEAR, SECTOR), coords={YEAR: list(years), SECTOR: list(sectors)}
         )
+
+
+@dataclass(frozen=True)
+class LeverContext:
+    """What a lever may read from the region's projection (central path), base year first.
+
+    Levers never edit the projection: they return effects (DESIGN.md, Data flow) that the
+    runner adds as explicit flows.
+    """
+
+    years: list[int]  # projection years, the base year first
+    sectors: list[str]  # sector ids, in Inputs.sectors order
+    employed: xr.DataArray  # (year, sector, age) [persons] employed residents, both sexes
+    part_timers: xr.DataArray  # (year, sector) [persons]
+    fte_per_person: xr.DataArray  # (sector,) [fte] mean FTE of an employed person
+    retirements: xr.DataArray  # (year, sector) [persons] exits from work at older ages
+    population: xr.DataArray  # (year, sex, age) [persons] residents of the region
+    full_time_hours: float  # [hours_per_week]
+    part_time_hours: float  # [hours_per_week] mean contracted hours of part-timers
+
+
+def check_sectors(
+    sectors: Sequence[str] | None, context: LeverContext, default: Sequence[str], lever: str
+) -> list[str]:
+    """The sectors a lever covers (`default` when None); ValueError naming unknown ones."""
+    chosen = list(default if sectors is None else sectors)
+    unknown = [s for s in chosen if s not in context.sectors]
+    if unknown:
+        raise ValueError(
+            f"levers.{lever}.sectors: unknown sector {unknown[0]!r}; "
+            f"known: {', '.join(context.sectors)}"
+        )
+    return chosen
+
+
+def finish(effects: xr.Dataset, lever: str, params: Any, seed: int) -> xr.Dataset:
+    """Label a lever's effects: units on the common variables, lever, seed and parameters."""
+    units = {"extra_persons": PERSONS, "extra_fte": FTE}
+    for name, unit in units.items():
+        effects[name].attrs["units"] = unit
+    return effects.transpose(YEAR, SECTOR, ...).assign_attrs(
+        lever=lever, seed=int(seed), params=params.model_dump_json()
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+import xarray as xr
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -24,7 +25,7 @@ def _kernel(stock, rates, asfr, share_male, factors):
     births = np.zeros((draws, units, 2))
     flows = np.zeros((draws, units, 2, len(FLOWS)))
     mort, fert, emig, mob, imm, attraction, retention, unit_mort, unit_fert = factors
-    extra = np.zeros(stock.shape[1:])
+    extra = np.zeros(stock.shape)
     _step(stock, rates, asfr, share_male, mort, fert, emig, mob, imm, attraction, retention,
           unit_mort, unit_fert, extra, new, births, flows)  # fmt: skip
     return new, births, flows
@@ -174,3 +175,22 @@ def test_one_year_ahead_against_published_2025(inputs):
     assert error.max() < 0.03  # measured: largest 2.6 % (Pajala), median 0.5 %
     riket = float(ds.population.sel(year=2025).sum())
     assert riket == pytest.approx(10_605_529, rel=0.005)  # SCB 31 Dec 2025; measured +0.26 %
+
+
+def test_intervention_immigrants_enter_as_an_explicit_flow(inputs):
+    """100 extra men aged 30 arrive in Luleå each year: the first year holds them all."""
+    paths = central_paths(inputs, 2027)
+    extra = xr.zeros_like(inputs.population.sel(region=["2580"])).expand_dims(
+        year=[2025, 2026, 2027]
+    )
+    extra = extra.copy()
+    extra.loc[{"region": "2580", "sex": "male", "age": 30}] = 100.0
+    base = project(inputs, 2027, paths).isel(draw=0)
+    more = project(inputs, 2027, paths, extra).isel(draw=0)
+    gain = (more.population - base.population).sum(["sex", "age"])
+    assert float(gain.sel(year=2025, region="2580")) == pytest.approx(100.0)
+    assert float(gain.sel(year=2025).sum()) == pytest.approx(100.0)
+    assert float((more.immigrants - base.immigrants).sel(region="2580").sum()) == pytest.approx(
+        300.0
+    )
+    assert 100 < float(gain.sel(year=2027).sum()) < 300  # later years: some leave or die

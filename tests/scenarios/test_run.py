@@ -20,6 +20,8 @@ start_year = 2027
 ramp_years = 0
 uptake = 1.0
 dropout = 0.0
+sectors = ["agriculture", "industry", "construction", "trade_transport", "business_services",
+           "public_admin", "education", "care"]
 """
 
 

@@ -24,7 +24,7 @@ def test_presets_load():
 
 def test_defaults_fill_a_partial_lever():
     lever = parse_scenario(VALID, "mine.toml").levers.part_time_hours
-    assert (lever.extra_hours, lever.uptake, lever.start_year) == (3.0, 0.5, 2026)
+    assert (lever.extra_hours, lever.uptake, lever.start_year) == (3.0, 0.2, 2026)
 
 
 @pytest.mark.parametrize(

@@ -102,6 +102,27 @@ class TestHandComputed:
         assert per_taker.sel({SECTOR: "retail"}).item() == 2.0
 
 
+class TestWorkload:
+    def test_everyone_leaving_at_once_removes_their_hours(self):
+        """Certain uptake in January 2026, certain leaving from February: in 2026 they work
+        +3 h one month and are gone eleven; afterwards each part-timer's 30 h are lost."""
+        ds = run(leave_rate=1.0)
+        first = ds.sel({YEAR: 2026})
+        np.testing.assert_allclose(first["left_share"], 11 / 12)
+        np.testing.assert_allclose(
+            first["extra_fte_per_part_timer"], (3.0 / 12 - 30.0 * 11 / 12) / 40.0
+        )
+        later = ds.sel({YEAR: slice(2027, None)})
+        np.testing.assert_allclose(later["extra_fte_per_part_timer"], -30.0 / 40.0)
+
+    def test_leaving_lowers_the_gain(self):
+        calm = run(uptake=0.5, seed=3)
+        strained = run(uptake=0.5, leave_rate=0.2, seed=3)
+        assert float(strained["extra_fte_per_part_timer"].sum()) < float(
+            calm["extra_fte_per_part_timer"].sum()
+        )
+
+
 class TestResultDescribesItself:
     def test_dims_units_and_attrs(self):
         ds = run(uptake=0.4, dropout=0.1, ramp_years=1.5, seed=9)
@@ -118,6 +139,7 @@ class TestResultDescribesItself:
             "full_time_hours": 40.0,
             "uptake": 0.4,
             "dropout": 0.1,
+            "leave_rate": 0.0,
             "start_year": 2026,
             "ramp_years": 1.5,
         }
