@@ -17,7 +17,7 @@ from forecast.population import FLOWS, project
 from forecast.rates import central_paths, fit_rate_models, simulate_paths
 from forecast.supply import employed_by_age, fte_per_person, labour_supply
 from scenarios.spec import Scenario
-from simulation import hours, sick_leave
+from simulation import hours, migration, sick_leave, validation, working_life
 from simulation.engine import LeverContext
 
 LEVER = "lever"
@@ -36,7 +36,15 @@ def package_version() -> str:
         return "unknown"
 
 
-LEVER_MODULES: dict[str, ModuleType] = {"part_time_hours": hours, "sick_leave": sick_leave}
+LEVER_MODULES: dict[str, ModuleType] = {
+    "working_life": working_life,
+    "part_time_hours": hours,
+    "validation": validation,
+    "sick_leave": sick_leave,
+    "migration": migration,
+}
+# Effects that change the exits from work: stayers defer exits; health exits add to them.
+EXIT_CHANGES = {"deferred_exits": 1.0, "health_exits": 1.0, "avoided_exits": -1.0}
 
 
 def lever_seed(seed: int, lever: int, replication: int) -> int:
@@ -59,12 +67,17 @@ def lever_effects(
     return effects
 
 
+def brings_people(effect: xr.Dataset) -> bool:
+    """A lever that moves people in and out gives `arrivals` and `departures` by age."""
+    return "departures" in effect and AGE in effect["arrivals"].dims
+
+
 def moved_in(
     effects: dict[str, xr.Dataset], inputs: Inputs, units: list[str]
 ) -> xr.DataArray | None:
     """Net extra in-migrants ([draw,] year, region, sex, age) of the levers that bring people,
     spread over the region's units by their base-year population."""
-    flows = [e.arrivals - e.departures for e in effects.values() if "arrivals" in e]
+    flows = [e.arrivals - e.departures for e in effects.values() if brings_people(e)]
     if not flows:
         return None
     people = inputs.population.sel({REGION: units}).sum([SEX, AGE])
@@ -126,7 +139,7 @@ def lever_fte(
     without them)."""
     parts = []
     for name, effect in effects.items():
-        if "arrivals" in effect:
+        if brings_people(effect):
             without = projection_of(inputs, scenario.horizon, draws, seed).sel({REGION: units})
             base = labour_supply(without.population, inputs).supply_fte.sum(REGION)
             parts.append(supply_fte - base)
@@ -169,10 +182,10 @@ def run_scenario(
     need = recruitment_need(demand_by_unit, retired_by_unit, per_person).sum(REGION)
     demand = demand_by_unit.sum(REGION)
     by_lever = lever_fte(effects, supply.supply_fte, inputs, scenario, draws, seed, units)
-    direct = [e for e in effects.values() if "arrivals" not in e]
+    direct = [e for e in effects.values() if not brings_people(e)]
     supply_fte = supply.supply_fte + sum(e.extra_fte for e in direct)
     supply_persons = supply.supply_persons + sum(e.extra_persons for e in direct)
-    exits = sum(e.get("deferred_exits", 0) - e.get("avoided_exits", 0) for e in direct)
+    exits = sum(e[k] * sign for e in direct for k, sign in EXIT_CHANGES.items() if k in e)
     retired = retired_by_unit.sum(REGION) + exits
     need = need + exits
     totals = projection[list(FLOWS)].sum([REGION, SEX])

@@ -9,7 +9,10 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from simulation.hours import Params as PartTimeHours
+from simulation.migration import Params as Migration
 from simulation.sick_leave import Params as SickLeave
+from simulation.validation import Params as Validation
+from simulation.working_life import Params as WorkingLife
 
 PRESETS = Path(__file__).resolve().parent / "presets"
 HORIZON_MAX = 2050
@@ -23,8 +26,11 @@ class Levers(BaseModel):
     """One optional table per lever; each lever's parameters live with its simulation."""
 
     model_config = ConfigDict(extra="forbid")
+    working_life: WorkingLife | None = None
     part_time_hours: PartTimeHours | None = None
+    validation: Validation | None = None
     sick_leave: SickLeave | None = None
+    migration: Migration | None = None
 
     def active(self) -> dict[str, BaseModel]:
         """The levers the scenario switches on, by key, in a fixed order."""

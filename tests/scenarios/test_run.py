@@ -112,3 +112,45 @@ def test_quantiles_of_any_output_are_ordered(inputs):
     gap = bands.gap_fte.sum("sector").isel(year=-1).values
     assert (np.diff(gap) >= 0).all() and gap[0] < gap[-1]
     assert "draw" not in bands.population.dims
+
+
+NO_EFFECT = """
+name = "no_effect"
+title_sv = "Alla spakar utan verkan"
+title_en = "Every lever without effect"
+[levers.working_life]
+uptake = 0.0
+[levers.part_time_hours]
+uptake = 0.0
+[levers.validation]
+arrivals_per_year = 0
+[levers.migration]
+recruits_per_year = 0
+[levers.sick_leave]
+reduction = 0.0
+"""
+
+
+def test_levers_without_effect_equal_the_baseline_exactly(inputs):
+    baseline = run_scenario(load_scenario("baseline"), "25", inputs, seed=3)
+    idle = run_scenario(parse_scenario(NO_EFFECT, "test"), "25", inputs, seed=3)
+    assert set(idle.lever_fte_by_lever.lever.values) == {
+        "working_life", "part_time_hours", "validation", "migration", "sick_leave"
+    }  # fmt: skip
+    for name in ("population", "supply_persons", "supply_fte", "demand_fte", "gap_fte",
+                 "retirements", "recruitment_need"):  # fmt: skip
+        np.testing.assert_array_equal(idle[name], baseline[name], err_msg=name)
+
+
+def test_every_lever_preset_helps_and_replicates_with_the_draws(inputs):
+    base = run_scenario(load_scenario("baseline"), "25", inputs)
+    for preset in ("working_life_66", "part_time_plus3", "validation_push",
+                   "in_migration_push", "sick_leave_minus1"):  # fmt: skip
+        ds = run_scenario(load_scenario(preset), "25", inputs)
+        gain = (base.gap_fte - ds.gap_fte).sum("sector").sel(year=2033)
+        assert float(gain) > 50, preset
+    first = run_scenario(load_scenario("validation_push"), "25", inputs, seed=1, draws=5)
+    again = run_scenario(load_scenario("validation_push"), "25", inputs, seed=1, draws=5)
+    xr.testing.assert_identical(first, again)
+    spread = first.lever_fte_by_lever.sum(["lever", "sector"]).sel(year=2033)
+    assert float(spread.std("draw")) > 0  # each draw is its own replication
