@@ -97,7 +97,9 @@ def projection_of(
     if draws > 0:
         return project(inputs, horizon, simulate_paths(inputs, horizon, draws, seed), extra)
     if extra is not None:
-        return project(inputs, horizon, central_paths(inputs, horizon), extra).isel({DRAW: 0})
+        return project(inputs, horizon, central_paths(inputs, horizon), extra).isel(
+            {DRAW: 0}, drop=True
+        )
     key = (inputs.vintage, horizon)
     if key not in _CENTRAL:
         central = project(inputs, horizon, central_paths(inputs, horizon))

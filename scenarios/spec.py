@@ -6,6 +6,7 @@ import tomllib
 from pathlib import Path
 from typing import Annotated
 
+import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from simulation.hours import Params as PartTimeHours
@@ -73,15 +74,67 @@ def _describe(error: ValidationError, source: str) -> str:
     allowed = first["msg"]
     if first["type"] == "extra_forbidden":
         allowed = "unknown key (check the spelling; see scenarios/presets/ for examples)"
+    if first["type"] == "missing":
+        return f"{source}: key {key!r} is missing: it is required"
     return f"{source}: key {key!r} = {value!r}: {allowed}"
 
 
-def parse_scenario(text: str, source: str) -> Scenario:
-    """Validate TOML text; any problem becomes one ScenarioError naming source and key."""
+MAX_EXTENDS = 10  # deepest chain of `extends` before it is taken for a cycle
+
+
+def _merged(parent: dict, child: dict) -> dict:
+    """Child keys override the parent's; tables (dicts) are merged key by key."""
+    out = dict(parent)
+    for key, value in child.items():
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = _merged(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _resolve(data: dict, source: str, base: Path | None, depth: int = 0) -> dict:
+    """Apply `extends = "preset or file"` (recursively): the parent's keys under the child's."""
+    parent = data.pop("extends", None)
+    if parent is None:
+        return data
+    if not isinstance(parent, str):
+        raise ScenarioError(f"{source}: key 'extends' = {parent!r}: must be a preset name or path")
+    if depth >= MAX_EXTENDS:
+        raise ScenarioError(f"{source}: key 'extends': chain longer than {MAX_EXTENDS} (a cycle?)")
+    path = _find(parent, base)
+    try:
+        inherited = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        message = f"{source}: key 'extends' = {parent!r}: cannot read {path} ({exc})"
+        raise ScenarioError(message) from exc
+    inherited = _resolve(inherited, str(path), path.parent, depth + 1)
+    inherited.pop("name", None)  # every scenario names itself
+    return _merged(inherited, data)
+
+
+def _find(name_or_path: str, base: Path | None = None) -> Path:
+    """A preset by name, or a file (relative to `base` when given); ScenarioError if neither."""
+    path = Path(name_or_path)
+    if not path.suffix and (PRESETS / f"{path}.toml").exists():
+        return PRESETS / f"{path}.toml"
+    if base is not None and not path.is_absolute() and (base / path).exists():
+        return base / path
+    if path.exists():
+        return path
+    raise ScenarioError(
+        f"{name_or_path}: no such scenario file or preset (presets: {', '.join(list_presets())})"
+    )
+
+
+def parse_scenario(text: str, source: str, base: Path | None = None) -> Scenario:
+    """Validate TOML text (after `extends`); any problem is one ScenarioError naming source
+    and key. `base` is the folder relative `extends` paths start from."""
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ScenarioError(f"{source}: not valid TOML ({exc})") from exc
+    data = _resolve(data, source, base)
     try:
         return Scenario.model_validate(data)
     except ValidationError as exc:
@@ -90,16 +143,15 @@ def parse_scenario(text: str, source: str) -> Scenario:
 
 def load_scenario(name_or_path: str | Path) -> Scenario:
     """Load a preset by name (e.g. 'baseline') or a scenario file by path."""
-    path = Path(name_or_path)
-    if not path.suffix and (PRESETS / f"{path}.toml").exists():
-        path = PRESETS / f"{path}.toml"
-    if not path.exists():
-        raise ScenarioError(
-            f"{name_or_path}: no such scenario file or preset "
-            f"(presets: {', '.join(list_presets())})"
-        )
+    path = _find(str(name_or_path))
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError(f"{path}: cannot be read ({exc})") from exc
-    return parse_scenario(text, str(path))
+    return parse_scenario(text, str(path), path.parent)
+
+
+def resolved_toml(scenario: Scenario) -> str:
+    """The scenario as one self-contained TOML document (inheritance applied, defaults
+    written out): what a result records and what `parse_scenario` reads back unchanged."""
+    return tomli_w.dumps(scenario.model_dump(mode="json", exclude_none=True))

@@ -227,24 +227,24 @@ class TestCapacity:
         assert float(scarce["entrants"].sum()) < float(ample["entrants"].sum())
 
     # Candidates carry their draws from arrival (common random numbers), and an uncongested
-    # training stage adds a fixed delay, so each candidate qualifies no later with more
-    # assessors. A finite training queue can reorder candidates and break this path by path
-    # (one long training jumping ahead), though not on average.
+    # training stage adds a fixed delay, so without dropout each candidate qualifies no later
+    # with more assessors. With dropout this holds only on average: an extra assessor serves
+    # someone who would have left, whose assessment can delay a later candidate on one path
+    # (found by hypothesis in CI) — the next test checks the average.
     @settings(max_examples=15, deadline=None)
     @given(
         assessors=st.integers(0, 30),
         more=st.integers(1, 10),
         arrivals=st.floats(20, 400),
-        dropout=st.sampled_from([0.0, 0.1, 0.5]),
         needs_training=st.floats(0, 1),
         seed=st.integers(0, 2**32),
     )
     def test_more_assessors_never_give_fewer_entrants(
-        self, assessors, more, arrivals, dropout, needs_training, seed
+        self, assessors, more, arrivals, needs_training, seed
     ):
         kwargs = {
             "arrivals_per_year": arrivals,
-            "dropout_per_year": dropout,
+            "dropout_per_year": 0.0,
             "needs_training": needs_training,
             "training_places": 10_000,
             "seed": seed,
@@ -256,15 +256,22 @@ class TestCapacity:
             total_many = many[name].sum(set(many[name].dims) - {YEAR}).cumsum(YEAR)
             assert bool((total_many >= total_few - 1e-9).all()), name
 
+    @pytest.mark.parametrize("dropout", [0.1, 0.5])
+    def test_with_dropout_more_assessors_give_more_entrants_on_average(self, dropout):
+        """The case hypothesis found (5 vs 6 assessors, 20 arrivals a year), over 30 seeds."""
+        kwargs = {"arrivals_per_year": 20.0, "dropout_per_year": dropout, "needs_training": 0.0}
+
+        def total(assessors: int) -> float:
+            runs = [run(assessors=assessors, seed=seed, **kwargs) for seed in range(30)]
+            return sum(float(r["extra_persons"].sum()) for r in runs)
+
+        assert total(6) >= total(5)
+
     @settings(max_examples=15, deadline=None)
-    @given(
-        places=st.integers(0, 60),
-        more=st.integers(1, 20),
-        dropout=st.sampled_from([0.0, 0.1, 0.5]),
-        seed=st.integers(0, 2**32),
-    )
-    def test_more_training_places_never_give_fewer_entrants(self, places, more, dropout, seed):
-        kwargs = {"assessors": 1_000, "dropout_per_year": dropout, "seed": seed}
+    @given(places=st.integers(0, 60), more=st.integers(1, 20), seed=st.integers(0, 2**32))
+    def test_more_training_places_never_give_fewer_entrants(self, places, more, seed):
+        """Without dropout, path by path (with dropout only on average, as above)."""
+        kwargs = {"assessors": 1_000, "dropout_per_year": 0.0, "seed": seed}
         few = run(training_places=places, **kwargs)["entrants"].sum(OCCUPATION).cumsum(YEAR)
         many = run(training_places=places + more, **kwargs)["entrants"]
         assert bool((many.sum(OCCUPATION).cumsum(YEAR) >= few).all())
