@@ -1,4 +1,4 @@
-"""The `workforce` command: run scenarios, list regions and presets.
+"""The `workforce` command: run, compare and decompose scenarios, back-test, list regions.
 
 User errors (unknown region, bad scenario file, broken data) print one line and exit 2.
 """
@@ -15,8 +15,11 @@ from contextlib import contextmanager
 import pandas as pd
 
 from forecast.backtest import backtest_regions, backtest_table, run_backtest
+from forecast.dims import SECTOR, YEAR
 from forecast.inputs import InputError
+from scenarios.results import write_result
 from scenarios.run import default_inputs, run_scenario
+from scenarios.shapley import decompose
 from scenarios.spec import ScenarioError, list_presets, load_scenario
 from scenarios.summary import intervals, population_groups, sector_table, summary
 
@@ -38,6 +41,9 @@ def cmd_run(args: argparse.Namespace) -> None:
     if args.draws:
         with progress(f"{args.draws} draws"):
             draws = run_scenario(scenario, args.region, inputs, seed=args.seed, draws=args.draws)
+    if args.out:
+        written = write_result(draws if draws is not None else ds, args.out)
+        print(f"workforce: wrote {written}", file=sys.stderr)
     if args.json:
         print(json.dumps(summary(ds, draws), ensure_ascii=False))
         return
@@ -64,6 +70,69 @@ def cmd_run(args: argparse.Namespace) -> None:
         ):
             print(title)
             print(sector_table(ds, variable).round().astype(int).to_string(), "\n")
+
+
+def cmd_compare(args: argparse.Namespace) -> None:
+    inputs = default_inputs()
+    scenarios = [load_scenario(name) for name in args.scenarios]
+    with progress(f"{len(scenarios)} scenarios"):
+        results = [run_scenario(s, args.region, inputs, seed=args.seed) for s in scenarios]
+    first, horizon = results[0], results[0].attrs["horizon"]
+    differences = {
+        r.attrs["scenario"]: (r.gap_fte - first.gap_fte).sum(SECTOR) for r in results[1:]
+    }
+    by_year = pd.DataFrame(
+        {"gap " + first.attrs["scenario"]: first.gap_fte.sum(SECTOR).to_series()}
+    )
+    by_year = by_year.join(pd.DataFrame({f"Δ {k}": v.to_series() for k, v in differences.items()}))
+    by_sector = pd.DataFrame(
+        {f"Δ {r.attrs['scenario']}": (r.gap_fte - first.gap_fte).sel({YEAR: horizon}).to_series()
+         for r in results[1:]}
+    )  # fmt: skip
+    if args.json:
+        doc = {
+            "region": args.region,
+            "against": first.attrs["scenario"],
+            "by_year": by_year.round(3).to_dict(),
+            "by_sector": by_sector.round(3).to_dict(),
+        }
+        print(json.dumps(doc, ensure_ascii=False, default=str))
+        return
+    print(
+        f"{first.attrs['region_name']} ({args.region}): gap = demand − supply [FTE], and each "
+        f"scenario's difference from {first.attrs['scenario']} (negative = smaller gap)\n"
+    )
+    with pd.option_context("display.width", 200, "display.max_columns", 20):
+        print(by_year.round().astype(int).to_string(), "\n")
+        print(f"Difference by sector in {horizon} [FTE]")
+        print(by_sector.round().astype(int).to_string())
+
+
+def cmd_decompose(args: argparse.Namespace) -> None:
+    scenario = load_scenario(args.scenario)
+    runs = 2 ** len(scenario.levers.active())
+    with progress(f"{runs} runs for the Shapley decomposition"):
+        parts = decompose(scenario, args.region, default_inputs(), args.seed, args.variable)
+    year = int(parts.share.attrs["year"])
+    table = pd.DataFrame(
+        {
+            "contribution": parts.contribution.sel({YEAR: year}).sum(SECTOR).to_series(),
+            "share": parts.share.to_series(),
+        }
+    )
+    total = float(parts.total.sel({YEAR: year}).sum())
+    if args.json:
+        doc = {"scenario": scenario.name, "region": args.region, "year": year,
+               "variable": args.variable, "total": total,
+               "levers": table.round(6).to_dict(orient="index")}  # fmt: skip
+        print(json.dumps(doc, ensure_ascii=False))
+        return
+    print(
+        f"{scenario.name}, {args.region}, {year}: reduction of {args.variable} against the "
+        f"baseline, split over the levers by exact Shapley values ({runs} runs) [FTE]\n"
+    )
+    print(table.round(3).to_string())
+    print(f"total {total:.1f} = the sum of the contributions")
 
 
 def cmd_backtest(args: argparse.Namespace) -> None:
@@ -118,7 +187,21 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--draws", type=int, default=0, help="random paths for the intervals (default 0: none)"
     )
+    run.add_argument("--out", help="also write the result as NetCDF to this file")
     run.set_defaults(func=cmd_run)
+    compare = sub.add_parser("compare", help="differences between scenarios, against the first")
+    compare.add_argument("scenarios", nargs="+", help="two or more presets or TOML files")
+    compare.add_argument("--region", required=True, help="SCB region code")
+    compare.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    compare.add_argument("--json", action="store_true", help="print one JSON document")
+    compare.set_defaults(func=cmd_compare)
+    split = sub.add_parser("decompose", help="each lever's share of a scenario's effect")
+    split.add_argument("scenario", help="preset or TOML file with several levers")
+    split.add_argument("--region", required=True, help="SCB region code")
+    split.add_argument("--variable", default="gap_fte", help="result variable (gap_fte)")
+    split.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    split.add_argument("--json", action="store_true", help="print one JSON document")
+    split.set_defaults(func=cmd_decompose)
     test = sub.add_parser("backtest", help="how well the population model did on the past")
     test.add_argument("--region", required=True, help="municipality code or 25 (Norrbotten)")
     test.add_argument("--base-year", type=int, default=2014, help="projection start (2011–2020)")

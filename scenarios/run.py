@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from types import ModuleType
@@ -16,7 +17,7 @@ from forecast.inputs import Inputs, read_inputs
 from forecast.population import FLOWS, project
 from forecast.rates import central_paths, fit_rate_models, simulate_paths
 from forecast.supply import employed_by_age, fte_per_person, labour_supply
-from scenarios.spec import Scenario
+from scenarios.spec import Scenario, resolved_toml
 from simulation import hours, migration, sick_leave, validation, working_life
 from simulation.engine import LeverContext
 
@@ -153,6 +154,13 @@ def lever_fte(
     return xr.concat(parts, dim=LEVER)
 
 
+def inputs_hash(inputs: Inputs, toml: str, region: str, seed: int, draws: int) -> str:
+    """One fingerprint of everything a result depends on: data, scenario, region, seed, draws
+    and the package version."""
+    parts = (inputs.vintage, toml, region, str(seed), str(draws), package_version())
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
 def run_scenario(
     scenario: Scenario,
     region: str,
@@ -216,9 +224,12 @@ def run_scenario(
         ds["lever_fte_by_lever"] = by_lever.transpose(LEVER, ..., YEAR, SECTOR)
     for name in ds.data_vars:
         ds[name].attrs["units"] = FTE if name.endswith("_fte") else PERSONS
+    toml = resolved_toml(scenario)
     ds.attrs.update(
         scenario=scenario.name,
         scenario_json=scenario.model_dump_json(),
+        scenario_toml=toml,
+        inputs_hash=inputs_hash(inputs, toml, region, seed, draws),
         region=region,
         region_name=inputs.region_name(region),
         seed=seed,

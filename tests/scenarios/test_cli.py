@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from scenarios.cli import main
+from scenarios.results import read_result
 
 SECTOR_KEYS = ("supply_fte", "demand_fte", "gap_fte", "retirements", "recruitment_need")
 
@@ -78,3 +79,32 @@ def test_backtest_prints_the_table_and_rejects_unknown_regions(capsys):
     assert "no back-test for region '2401'" in capsys.readouterr().err
     assert main(["backtest", "--region", "25", "--base-year", "2005"]) == 2
     assert "base year must be 2011–2020" in capsys.readouterr().err
+
+
+def test_compare_shows_differences_against_the_first(capsys):
+    assert main(["compare", "baseline", "part_time_plus3", "--region", "2580", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["against"] == "baseline"
+    deltas = doc["by_year"]["Δ part_time_plus3"]
+    assert deltas["2024"] == 0 and deltas["2033"] < 0  # more hours: a smaller gap
+    assert doc["by_sector"]["Δ part_time_plus3"]["industry"] == 0
+
+
+def test_decompose_splits_the_effect_over_the_levers(capsys):
+    assert main(["decompose", "skr_package", "--region", "2580", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    levers = doc["levers"]
+    assert set(levers) == {"working_life", "part_time_hours"}
+    assert abs(sum(v["contribution"] for v in levers.values()) - doc["total"]) < 1e-6
+    assert abs(sum(v["share"] for v in levers.values()) - 1) < 1e-9
+
+
+def test_run_writes_a_netcdf_result(tmp_path, capsys):
+    out = tmp_path / "luleå.nc"
+    assert main(["run", "sick_leave_minus1", "--region", "2580", "--out", str(out)]) == 0
+    result = read_result(out)
+    assert result.attrs["scenario"] == "sick_leave_minus1"
+    assert "[levers.sick_leave]" in result.attrs["scenario_toml"]
+    assert len(result.attrs["inputs_hash"]) == 64
+    assert float(result.lever_fte.sum()) > 0
+    assert [p.name for p in tmp_path.iterdir()] == ["luleå.nc"]  # no temporary file left
