@@ -6,6 +6,7 @@ User errors (unknown region, bad scenario file, broken data) print one line and 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import time
@@ -22,6 +23,7 @@ from scenarios.run import default_inputs, run_scenario
 from scenarios.shapley import decompose
 from scenarios.spec import ScenarioError, list_presets, load_scenario
 from scenarios.summary import intervals, population_groups, sector_table, summary
+from scenarios.sweep import goal_seek, parse_grid, sweep
 
 
 @contextmanager
@@ -135,6 +137,38 @@ def cmd_decompose(args: argparse.Namespace) -> None:
     print(f"total {total:.1f} = the sum of the contributions")
 
 
+def cmd_sweep(args: argparse.Namespace) -> None:
+    scenario = load_scenario(args.scenario)
+    values = parse_grid(args.lever)[2]
+    with progress(f"{len(values)} runs"):
+        ds = sweep(scenario, args.region, args.lever, default_inputs(), args.seed)
+    if args.out:
+        print(f"workforce: wrote {write_result(ds, args.out)}", file=sys.stderr)
+    path, horizon = ds.attrs["sweep"], scenario.horizon
+    table = pd.DataFrame(
+        {
+            name: ds[name].sum(SECTOR).sel({YEAR: horizon}).to_series()
+            for name in ("lever_fte", "supply_fte", "demand_fte", "gap_fte")
+        }
+    )
+    if args.json:
+        print(table.round(3).reset_index().to_json(orient="records", force_ascii=False))
+        return
+    print(f"{scenario.name}, {args.region}: {path} swept; totals in {horizon} [FTE]\n")
+    print(table.round(1).to_string())
+
+
+def cmd_goal(args: argparse.Namespace) -> None:
+    scenario = load_scenario(args.scenario)
+    with progress("goal seeking"):
+        result = goal_seek(scenario, args.region, args.lever, args.target, default_inputs(),
+                           args.seed)  # fmt: skip
+    if args.json:
+        print(json.dumps(dataclasses.asdict(result), ensure_ascii=False, default=str))
+        return
+    print(result.message)
+
+
 def cmd_backtest(args: argparse.Namespace) -> None:
     inputs = default_inputs()
     regions = backtest_regions()
@@ -202,6 +236,28 @@ def parser() -> argparse.ArgumentParser:
     split.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     split.add_argument("--json", action="store_true", help="print one JSON document")
     split.set_defaults(func=cmd_decompose)
+    grid = sub.add_parser("sweep", help="run a scenario over a grid of one lever value")
+    grid.add_argument("scenario", help="preset or TOML file")
+    grid.add_argument(
+        "--lever", required=True, help="e.g. part_time_hours.extra_hours=1:5:1 or …=1,2,4"
+    )
+    grid.add_argument("--region", required=True, help="SCB region code")
+    grid.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    grid.add_argument("--out", help="also write the sweep as NetCDF to this file")
+    grid.add_argument("--json", action="store_true", help="print the table as JSON")
+    grid.set_defaults(func=cmd_sweep)
+    goal = sub.add_parser("goal", help="find the lever value that reaches a target")
+    goal.add_argument("scenario", help="preset or TOML file")
+    goal.add_argument(
+        "--lever", required=True, help="lever value to vary, e.g. part_time_hours.uptake"
+    )
+    goal.add_argument(
+        "--target", required=True, help="VARIABLE.SERIES@YEAR=VALUE, e.g. gap_fte.total@2033=0"
+    )
+    goal.add_argument("--region", required=True, help="SCB region code")
+    goal.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    goal.add_argument("--json", action="store_true", help="print the result as JSON")
+    goal.set_defaults(func=cmd_goal)
     test = sub.add_parser("backtest", help="how well the population model did on the past")
     test.add_argument("--region", required=True, help="municipality code or 25 (Norrbotten)")
     test.add_argument("--base-year", type=int, default=2014, help="projection start (2011–2020)")

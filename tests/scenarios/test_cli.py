@@ -108,3 +108,16 @@ def test_run_writes_a_netcdf_result(tmp_path, capsys):
     assert len(result.attrs["inputs_hash"]) == 64
     assert float(result.lever_fte.sum()) > 0
     assert [p.name for p in tmp_path.iterdir()] == ["luleå.nc"]  # no temporary file left
+
+
+def test_sweep_and_goal_from_the_command_line(capsys):
+    spec = "part_time_hours.extra_hours=1:3:2"
+    assert main(["sweep", "part_time_plus3", "--lever", spec, "--region", "2580", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["part_time_hours.extra_hours"] for r in rows] == [1.0, 3.0]
+    assert rows[0]["lever_fte"] < rows[1]["lever_fte"]
+    args = ["goal", "part_time_plus3", "--lever", "part_time_hours.uptake", "--region", "2580"]
+    assert main([*args, "--target", "gap_fte.total@2033=-1e9"]) == 0
+    assert "cannot be reached" in capsys.readouterr().out
+    assert main(["sweep", "baseline", "--lever", "teleport.speed=1:2:1", "--region", "25"]) == 2
+    assert "lever grid 'teleport.speed=1:2:1'" in capsys.readouterr().err
