@@ -12,12 +12,14 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pandas as pd
 
 from forecast.backtest import backtest_regions, backtest_table, run_backtest
 from forecast.dims import SECTOR, YEAR
 from forecast.inputs import InputError
+from scenarios.batch import BatchError, all_regions, check_regions, run_batch
 from scenarios.results import write_result
 from scenarios.run import default_inputs, run_scenario
 from scenarios.shapley import decompose
@@ -169,6 +171,26 @@ def cmd_goal(args: argparse.Namespace) -> None:
     print(result.message)
 
 
+def cmd_batch(args: argparse.Namespace) -> None:
+    inputs = default_inputs()
+    scenario = load_scenario(args.scenario)
+    regions = all_regions(inputs) if args.regions == "all" else args.regions.split(",")
+    check_regions(regions, inputs)
+
+    def report(done: int, total: int) -> None:
+        print(f"\rworkforce: {done}/{total} regions done", end="", file=sys.stderr, flush=True)
+
+    start = time.perf_counter()
+    run_batch(
+        scenario, regions, draws=args.draws, seed=args.seed, scheduler=args.scheduler,
+        out_dir=Path(args.out), progress=report,
+    )  # fmt: skip
+    print(
+        f"\nworkforce: {len(regions)} results in {args.out} ({time.perf_counter() - start:.1f} s)",
+        file=sys.stderr,
+    )
+
+
 def cmd_backtest(args: argparse.Namespace) -> None:
     inputs = default_inputs()
     regions = backtest_regions()
@@ -258,6 +280,16 @@ def parser() -> argparse.ArgumentParser:
     goal.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     goal.add_argument("--json", action="store_true", help="print the result as JSON")
     goal.set_defaults(func=cmd_goal)
+    batch = sub.add_parser("batch", help="run many regions (× draws) on Dask, one file each")
+    batch.add_argument("scenario", help="preset or TOML file")
+    batch.add_argument("--regions", default="all", help="comma-separated codes, or all")
+    batch.add_argument("--draws", type=int, default=0, help="random paths (default 0)")
+    batch.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    batch.add_argument(
+        "--scheduler", help="address of a dask.distributed scheduler (default: a local cluster)"
+    )
+    batch.add_argument("--out", required=True, help="folder for the NetCDF results")
+    batch.set_defaults(func=cmd_batch)
     test = sub.add_parser("backtest", help="how well the population model did on the past")
     test.add_argument("--region", required=True, help="municipality code or 25 (Norrbotten)")
     test.add_argument("--base-year", type=int, default=2014, help="projection start (2011–2020)")
@@ -274,7 +306,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
         args.func(args)
-    except (ScenarioError, InputError, ValueError) as exc:
+    except (ScenarioError, InputError, ValueError, BatchError) as exc:
         print(f"workforce: error: {exc}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # output piped into e.g. `head`: not an error

@@ -3,38 +3,46 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import uuid
 from pathlib import Path
 
+import numpy as np
 import xarray as xr
 
+INT32 = np.iinfo(np.int32)
 
-def _plain(value: object) -> str | int | float:
-    """NetCDF attributes hold text and numbers only; anything else becomes text."""
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, str | int | float):
+
+def netcdf_attr(value: object) -> str | int | float:
+    """An attribute value NetCDF-3 can store: str, int32-range int or float; else its str."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, str | float):
+        return value
+    if isinstance(value, int) and not isinstance(value, bool) and INT32.min <= value <= INT32.max:
         return value
     return str(value)
 
 
+def for_netcdf(ds: xr.Dataset) -> xr.Dataset:
+    """A shallow copy of `ds` whose dataset and variable attrs all suit NetCDF-3."""
+    out = ds.copy(deep=False)
+    out.attrs = {k: netcdf_attr(v) for k, v in ds.attrs.items()}
+    for name, variable in ds.variables.items():
+        out[name].attrs = {k: netcdf_attr(v) for k, v in variable.attrs.items()}
+    return out
+
+
 def write_result(ds: xr.Dataset, path: Path | str) -> Path:
-    """Write a Result as NetCDF: to a temporary file beside the target, then renamed over it,
-    so a crash never leaves a half-written result."""
+    """Write a Result as NetCDF to a temporary file beside `path`, then rename it into place,
+    so `path` only ever holds a complete file; the temporary file goes if writing fails."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    out = ds.copy()
-    out.attrs = {key: _plain(value) for key, value in ds.attrs.items()}
-    for name in out.variables:
-        out[name].attrs = {key: _plain(value) for key, value in out[name].attrs.items()}
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
-        out.to_netcdf(temporary, engine="scipy")
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        for_netcdf(ds).to_netcdf(tmp, engine="scipy")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
     return path
 
 

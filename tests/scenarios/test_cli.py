@@ -121,3 +121,12 @@ def test_sweep_and_goal_from_the_command_line(capsys):
     assert "cannot be reached" in capsys.readouterr().out
     assert main(["sweep", "baseline", "--lever", "teleport.speed=1:2:1", "--region", "25"]) == 2
     assert "lever grid 'teleport.speed=1:2:1'" in capsys.readouterr().err
+
+
+def test_batch_writes_one_file_per_region(tmp_path, capsys):
+    args = ["batch", "baseline", "--regions", "2580,2505", "--scheduler", "sync"]
+    assert main([*args, "--out", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["baseline_2505.nc", "baseline_2580.nc"]
+    assert "2/2 regions done" in capsys.readouterr().err
+    assert main(["batch", "baseline", "--regions", "2580,99", "--out", str(tmp_path)]) == 2
+    assert "unknown region code(s) '99'" in capsys.readouterr().err
