@@ -23,7 +23,7 @@ from pathlib import Path
 from distributed import LocalCluster
 
 from scenarios.batch import all_regions, run_batch
-from scenarios.run import default_inputs
+from scenarios.projection import default_inputs
 from scenarios.spec import load_scenario
 
 

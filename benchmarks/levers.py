@@ -16,7 +16,8 @@ import time
 import simpy
 
 from forecast.inputs import read_inputs
-from scenarios.run import lever_context, lever_effects, run_scenario
+from scenarios.levers import lever_context, lever_effects
+from scenarios.run import run_scenario
 from scenarios.spec import load_scenario
 
 REGION = "25"

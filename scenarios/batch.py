@@ -16,8 +16,9 @@ from typing import TYPE_CHECKING
 import xarray as xr
 
 from forecast.inputs import Inputs
+from scenarios.projection import default_inputs
 from scenarios.results import write_result
-from scenarios.run import default_inputs, run_scenario
+from scenarios.run import run_scenario
 from scenarios.spec import Scenario
 
 if TYPE_CHECKING:

@@ -20,8 +20,9 @@ from forecast.backtest import backtest_regions, backtest_table, run_backtest
 from forecast.dims import SECTOR, YEAR
 from forecast.inputs import InputError
 from scenarios.batch import BatchError, all_regions, check_regions, run_batch
+from scenarios.projection import default_inputs
 from scenarios.results import write_result
-from scenarios.run import default_inputs, run_scenario
+from scenarios.run import run_scenario
 from scenarios.shapley import decompose
 from scenarios.spec import ScenarioError, list_presets, load_scenario
 from scenarios.summary import intervals, population_groups, sector_table, summary

@@ -15,7 +15,8 @@ import xarray as xr
 
 from forecast.dims import FTE, YEAR
 from forecast.inputs import Inputs
-from scenarios.run import LEVER, run_scenario
+from scenarios.levers import LEVER
+from scenarios.run import run_scenario
 from scenarios.spec import Scenario
 
 T = TypeVar("T")

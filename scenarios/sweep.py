@@ -21,7 +21,8 @@ from pydantic import BaseModel, ValidationError
 
 from forecast.dims import SECTOR, YEAR
 from forecast.inputs import Inputs
-from scenarios.run import default_inputs, run_scenario
+from scenarios.projection import default_inputs
+from scenarios.run import run_scenario
 from scenarios.spec import Levers, Scenario, ScenarioError
 
 SWEPT = ("gap_fte", "supply_fte", "demand_fte", "lever_fte")

@@ -6,7 +6,8 @@ import numpy as np
 import xarray as xr
 
 from forecast.supply import labour_supply
-from scenarios.run import projection_of, run_scenario
+from scenarios.projection import projection_of
+from scenarios.run import run_scenario
 from scenarios.spec import load_scenario, parse_scenario
 from scenarios.summary import quantiles
 

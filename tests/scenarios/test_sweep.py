@@ -8,7 +8,7 @@ import re
 import pytest
 
 from forecast.supply import labour_supply
-from scenarios.run import projection_of
+from scenarios.projection import projection_of
 from scenarios.spec import ScenarioError, load_scenario, parse_scenario
 from scenarios.sweep import (
     Target,

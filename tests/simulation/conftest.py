@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from scenarios.run import lever_context
+from scenarios.levers import lever_context
 from simulation.engine import LeverContext
 
 
