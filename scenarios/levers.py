@@ -69,7 +69,8 @@ def moved_in(
 def lever_context(inputs: Inputs, region: str, horizon: int) -> LeverContext:
     """What the levers may read: the region's central projection, by sector and age."""
     projection = projection_of(inputs, horizon, draws=0, seed=0)
-    population = projection.population.sel({REGION: inputs.units_of(region)})
+    units = inputs.units_of(region)
+    population = projection.population.sel({REGION: units})
     share = inputs.sector_share.sel({REGION: population[REGION]})
     employed = (employed_by_age(population, inputs).sum(SEX) * share).sum(REGION)
     supply = labour_supply(population, inputs).sum(REGION)
@@ -83,6 +84,8 @@ def lever_context(inputs: Inputs, region: str, horizon: int) -> LeverContext:
         population=population.sum(REGION).transpose(YEAR, SEX, AGE),
         full_time_hours=inputs.full_time_hours,
         part_time_hours=inputs.part_time_hours,
+        region_units=list(units),
+        unit_population=projection.population.sum(SEX).transpose(YEAR, REGION, AGE),
     )
 
 

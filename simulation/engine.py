@@ -163,6 +163,10 @@ class LeverContext:
     population: xr.DataArray  # (year, sex, age) [persons] residents of the region
     full_time_hours: float  # [hours_per_week]
     part_time_hours: float  # [hours_per_week] mean contracted hours of part-timers
+    # the municipalities (projection units) that make up the region, and every unit's
+    # population (year, region, age) [persons]; empty/None in small hand-made contexts
+    region_units: list[str] = field(default_factory=list)
+    unit_population: xr.DataArray | None = None
 
 
 def check_sectors(
