@@ -13,7 +13,16 @@ from forecast.inputs import Inputs
 from forecast.supply import employed_by_age, fte_per_person, labour_supply
 from scenarios.projection import projection_of
 from scenarios.spec import Scenario
-from simulation import hours, migration, sick_leave, validation, working_life
+from simulation import (
+    education,
+    hours,
+    migration,
+    parental_leave,
+    shared_services,
+    sick_leave,
+    validation,
+    working_life,
+)
 from simulation.engine import LeverContext
 
 LEVER = "lever"
@@ -24,6 +33,9 @@ LEVER_MODULES: dict[str, ModuleType] = {
     "validation": validation,
     "sick_leave": sick_leave,
     "migration": migration,
+    "parental_leave": parental_leave,
+    "education": education,
+    "shared_services": shared_services,
 }
 # Effects that change the exits from work: stayers defer exits; health exits add to them.
 EXIT_CHANGES = {"deferred_exits": 1.0, "health_exits": 1.0, "avoided_exits": -1.0}

@@ -9,8 +9,11 @@ from typing import Annotated
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from simulation.education import Params as Education
 from simulation.hours import Params as PartTimeHours
 from simulation.migration import Params as Migration
+from simulation.parental_leave import Params as ParentalLeave
+from simulation.shared_services import Params as SharedServices
 from simulation.sick_leave import Params as SickLeave
 from simulation.validation import Params as Validation
 from simulation.working_life import Params as WorkingLife
@@ -32,6 +35,9 @@ class Levers(BaseModel):
     validation: Validation | None = None
     sick_leave: SickLeave | None = None
     migration: Migration | None = None
+    parental_leave: ParentalLeave | None = None
+    education: Education | None = None
+    shared_services: SharedServices | None = None
 
     def active(self) -> dict[str, BaseModel]:
         """The levers the scenario switches on, by key, in a fixed order."""

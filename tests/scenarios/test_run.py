@@ -129,6 +129,21 @@ arrivals_per_year = 0
 recruits_per_year = 0
 [levers.sick_leave]
 reduction = 0.0
+[levers.parental_leave]
+shift = 0.0
+[levers.education.changes.upper_secondary]
+fill_empty = 0.0
+dropout_cut = 0.0
+[levers.education.changes.yrkesvux]
+fill_empty = 0.0
+dropout_cut = 0.0
+extra_places = 0.0
+[levers.education.changes.yh]
+fill_empty = 0.0
+dropout_cut = 0.0
+extra_places = 0.0
+[levers.shared_services]
+group = ["2505"]
 """
 
 
@@ -136,7 +151,8 @@ def test_levers_without_effect_equal_the_baseline_exactly(inputs):
     baseline = run_scenario(load_scenario("baseline"), "25", inputs, seed=3)
     idle = run_scenario(parse_scenario(NO_EFFECT, "test"), "25", inputs, seed=3)
     assert set(idle.lever_fte_by_lever.lever.values) == {
-        "working_life", "part_time_hours", "validation", "migration", "sick_leave"
+        "working_life", "part_time_hours", "validation", "migration", "sick_leave",
+        "parental_leave", "education", "shared_services",
     }  # fmt: skip
     for name in ("population", "supply_persons", "supply_fte", "demand_fte", "gap_fte",
                  "retirements", "recruitment_need"):  # fmt: skip
@@ -150,6 +166,13 @@ def test_every_lever_preset_helps_and_replicates_with_the_draws(inputs):
         ds = run_scenario(load_scenario(preset), "25", inputs)
         gain = (base.gap_fte - ds.gap_fte).sum("sector").sel(year=2033)
         assert float(gain) > 50, preset
+    moved = run_scenario(load_scenario("parental_leave_equal"), "25", inputs).lever_fte
+    assert abs(float(moved.sum("sector").sel(year=2033))) < 1e-6  # hours move, none are made
+    assert float(moved.sel(year=2033, sector="care")) > 50
+    shared = run_scenario(load_scenario("shared_services"), "25", inputs).lever_fte
+    assert float(shared.sum("sector").sel(year=2033)) > 0
+    education = run_scenario(load_scenario("education_pipeline"), "25", inputs).lever_fte
+    assert float(education.sum("sector").sel(year=2033)) > 500
     first = run_scenario(load_scenario("validation_push"), "25", inputs, seed=1, draws=5)
     again = run_scenario(load_scenario("validation_push"), "25", inputs, seed=1, draws=5)
     xr.testing.assert_identical(first, again)
