@@ -22,6 +22,7 @@ from scenarios.i18n import (
     t,
 )
 from scenarios.run import run_scenario
+from scenarios.shapley import with_levers
 from scenarios.spec import Scenario, list_presets, load_scenario
 
 ALL_SECTORS = "__all__"
@@ -44,6 +45,19 @@ def load_presets() -> dict[str, Scenario]:
 @st.cache_data(show_spinner=False, max_entries=64)
 def run(preset: str, region: str, seed: int) -> xr.Dataset:
     return run_scenario(load_presets()[preset], region, inputs=load_inputs(), seed=seed)
+
+
+FAN_DRAWS = 100
+POPULATION_LEVERS = {"migration"}  # the only levers that change who lives in the region
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def fan(preset: str, region: str, seed: int) -> xr.Dataset:
+    """The preset's population over FAN_DRAWS random futures (only levers that move people)."""
+    scenario = load_presets()[preset]
+    keep = POPULATION_LEVERS & set(scenario.levers.active())
+    run = run_scenario(with_levers(scenario, keep), region, load_inputs(), seed, FAN_DRAWS)
+    return run[["population"]]
 
 
 def chart_block(chart: alt.TopLevelMixin, stem: str) -> None:
@@ -147,8 +161,13 @@ except ValueError as exc:  # a user error: bad scenario, unknown region, impossi
 first = next(iter(results.values()))
 base, end = charts.base_and_end_year(first)
 stem = f"{region}_{scenario_a}_{scenario_b}_{seed}"
-tab_population, tab_balance, tab_data = st.tabs(
-    [t("tab_population", lang), t("tab_supply_demand", lang), t("tab_data", lang)]
+tab_population, tab_balance, tab_levers, tab_data = st.tabs(
+    [
+        t("tab_population", lang),
+        t("tab_supply_demand", lang),
+        t("tab_levers", lang),
+        t("tab_data", lang),
+    ]
 )
 
 with tab_population:
@@ -157,6 +176,11 @@ with tab_population:
     st.caption(t("pyramid_caption", lang, base=base, end=end, scenario=shown))
     st.subheader(t("key_figures", lang))
     table_block(charts.key_figures_table(results[shown], lang), f"nyckeltal_{stem}")
+    preset = scenario_a if shown.startswith("A") else scenario_b
+    with st.spinner(t("running", lang)):
+        draws = fan(preset, region, int(seed))
+    chart_block(charts.fan_chart(draws, lang), f"osakerhet_{preset}_{region}_{seed}")
+    st.caption(t("fan_caption", lang, draws=FAN_DRAWS))
 
 with tab_balance:
     sector_ids = [str(s) for s in first["sector"].values]
@@ -174,6 +198,16 @@ with tab_balance:
     chart_block(charts.gap_chart(results, lang, chosen, name), f"brist_{stem}")
     st.subheader(t("gap_table", lang))
     table_block(charts.gap_table(results, lang, chosen), f"brist_{sector}_{stem}")
+
+with tab_levers:
+    levers = charts.lever_data(results, lang)
+    for label, preset in zip(results, (scenario_a, scenario_b), strict=True):
+        if not presets[preset].levers.active():
+            st.caption(t("no_levers", lang, scenario=label))
+    if not levers.empty:
+        chart_block(charts.lever_chart(results, lang), f"atgarder_{stem}")
+        st.caption(t("levers_caption", lang, end=end))
+        table_block(charts.lever_table(results, lang), f"atgarder_{stem}")
 
 with tab_data:
     facts = [

@@ -60,6 +60,95 @@ def _select_sector(da: xr.DataArray, sector: str | None) -> xr.DataArray:
 # --- population --------------------------------------------------------------------------
 
 
+def fan_data(draws: xr.Dataset) -> pd.DataFrame:
+    """Total population by year: the median and the 80 % and 95 % bands over draws [persons]."""
+    total = draws.population.sum(["sex", "age"])
+    bands = total.quantile([0.025, 0.1, 0.5, 0.9, 0.975], dim="draw")
+    frame = bands.assign_coords(quantile=["p025", "p10", "p50", "p90", "p975"]).to_pandas().T
+    return frame.rename_axis("year").reset_index().astype({"year": int})
+
+
+def fan_chart(draws: xr.Dataset, lang: Lang) -> alt.TopLevelMixin:
+    """The total population's fan: light 95 % band, dark 80 % band, median line."""
+    df = fan_data(draws)
+    base, end = base_and_end_year(draws)
+    x = alt.X("year:Q", title=t("year", lang), axis=alt.Axis(format="d", tickMinStep=1))
+    y_title = _axis_title(t("total", lang), draws, "population", lang)
+
+    def band(low: str, high: str, opacity: float) -> alt.Chart:
+        return (
+            alt.Chart(df)
+            .mark_area(color=END_COLOUR, opacity=opacity)
+            .encode(x=x, y=alt.Y(f"{low}:Q", title=y_title, scale=alt.Scale(zero=False)),
+                    y2=f"{high}:Q")
+        )  # fmt: skip
+
+    median = (
+        alt.Chart(df)
+        .mark_line(color=END_COLOUR)
+        .encode(
+            x=x,
+            y=alt.Y("p50:Q", axis=alt.Axis(format=",.0f")),
+            tooltip=[
+                alt.Tooltip("year:Q", title=t("year", lang), format="d"),
+                alt.Tooltip("p50:Q", title=t("median", lang), format=",.0f"),
+                alt.Tooltip("p10:Q", title=f"{t('band_80', lang)} ↓", format=",.0f"),
+                alt.Tooltip("p90:Q", title=f"{t('band_80', lang)} ↑", format=",.0f"),
+            ],
+        )
+    )
+    chart = alt.layer(band("p025", "p975", 0.15), band("p10", "p90", 0.3), median).properties(
+        width=CHART_WIDTH, height=CHART_HEIGHT, title=t("fan_title", lang, base=base, end=end)
+    )
+    return _finish(chart, lang)
+
+
+# --- levers --------------------------------------------------------------------------------
+
+
+def lever_data(results: Mapping[str, xr.Dataset], lang: Lang) -> pd.DataFrame:
+    """Each scenario's extra FTE per lever in the comparison year [fte] (no rows: no levers)."""
+    rows = []
+    for name, ds in results.items():
+        if "lever_fte_by_lever" not in ds:
+            continue
+        _, end = base_and_end_year(ds)
+        by_lever = ds["lever_fte_by_lever"].sel(year=end).sum("sector").to_series()
+        for lever, value in by_lever.items():
+            rows.append((name, t(f"lever_{lever}", lang), float(value)))
+    return pd.DataFrame(rows, columns=["scenario", "lever", "fte"])
+
+
+def lever_table(results: Mapping[str, xr.Dataset], lang: Lang) -> pd.DataFrame:
+    """lever_data with headings in the language, for the table and its CSV."""
+    headings = {"scenario": t("scenario", lang), "lever": t("lever", lang)}
+    headings["fte"] = unit_label("fte", lang)
+    return lever_data(results, lang).rename(columns=headings)
+
+
+def lever_chart(results: Mapping[str, xr.Dataset], lang: Lang) -> alt.TopLevelMixin:
+    """Horizontal bars: each lever's extra FTE in the comparison year, per scenario."""
+    df = lever_data(results, lang)
+    _, end = base_and_end_year(next(iter(results.values())))
+    chart = (
+        alt.Chart(df)
+        .mark_bar()
+        .encode(
+            y=alt.Y("lever:N", title=t("lever", lang), sort="-x"),
+            x=alt.X("fte:Q", title=unit_label("fte", lang), axis=alt.Axis(format=",.0f")),
+            color=alt.Color("scenario:N", title=t("scenario", lang)),
+            yOffset="scenario:N",
+            tooltip=[
+                alt.Tooltip("scenario:N", title=t("scenario", lang)),
+                alt.Tooltip("lever:N", title=t("lever", lang)),
+                alt.Tooltip("fte:Q", title=unit_label("fte", lang), format=",.0f"),
+            ],
+        )
+        .properties(width=CHART_WIDTH, title=t("levers_title", lang, end=end))
+    )
+    return _finish(chart, lang)
+
+
 def pyramid_data(ds: xr.Dataset, lang: Lang) -> pd.DataFrame:
     """Tidy population by age and sex in the base year and 2033 [persons].
 

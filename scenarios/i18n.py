@@ -54,6 +54,7 @@ LABELS: dict[str, dict[str, str]] = {
     # Tabs
     "tab_population": {"sv": "Befolkning", "en": "Population"},
     "tab_supply_demand": {"sv": "Tillgång och efterfrågan", "en": "Supply and demand"},
+    "tab_levers": {"sv": "Åtgärder", "en": "Levers"},
     "tab_data": {"sv": "Data och källor", "en": "Data and sources"},
     # Population tab
     "pyramid_title": {
@@ -73,6 +74,43 @@ LABELS: dict[str, dict[str, str]] = {
     "year": {"sv": "År", "en": "Year"},
     "female": {"sv": "Kvinnor", "en": "Women"},
     "male": {"sv": "Män", "en": "Men"},
+    "fan_title": {
+        "sv": "Folkmängd {base}–{end}: median och osäkerhetsintervall",
+        "en": "Population {base}–{end}: median and uncertainty intervals",
+    },
+    "fan_caption": {
+        "sv": "{draws} slumpade framtider för fruktsamhet, dödlighet och flyttningar. Mörkt band: "
+        "80 % av utfallen, ljust band: 95 %. Baktestet visar att intervallen snarare är för smala.",
+        "en": "{draws} random futures of fertility, mortality and migration. Dark band: 80 % of "
+        "outcomes, light band: 95 %. The back-test shows the intervals are rather too narrow.",
+    },
+    "median": {"sv": "Median", "en": "Median"},
+    "band_80": {"sv": "80 %", "en": "80 %"},
+    "band_95": {"sv": "95 %", "en": "95 %"},
+    # Levers tab
+    "levers_title": {
+        "sv": "Extra årsarbetare per åtgärd {end}",
+        "en": "Extra full-time equivalents per lever in {end}",
+    },
+    "levers_caption": {
+        "sv": "Varje åtgärd simuleras månad för månad; staplarna visar effekten {end} jämfört "
+        "med om åtgärden inte genomförs.",
+        "en": "Each lever is simulated month by month; the bars show its effect in {end} "
+        "against not taking it.",
+    },
+    "no_levers": {
+        "sv": "Scenariot {scenario} innehåller inga åtgärder.",
+        "en": "Scenario {scenario} has no levers.",
+    },
+    "lever": {"sv": "Åtgärd", "en": "Lever"},
+    "lever_working_life": {"sv": "Längre arbetsliv", "en": "Longer working life"},
+    "lever_part_time_hours": {"sv": "Fler timmar för deltidare", "en": "More hours, part-timers"},
+    "lever_validation": {"sv": "Validering", "en": "Validation"},
+    "lever_sick_leave": {"sv": "Lägre sjukfrånvaro", "en": "Lower sick leave"},
+    "lever_migration": {"sv": "Inflyttning", "en": "In-migration"},
+    "lever_parental_leave": {"sv": "Jämställd föräldraledighet", "en": "Equal parental leave"},
+    "lever_education": {"sv": "Yrkesutbildning", "en": "Vocational education"},
+    "lever_shared_services": {"sv": "Delade tjänster", "en": "Shared services"},
     # Supply and demand tab
     "sector": {"sv": "Sektor", "en": "Sector"},
     "all_sectors": {"sv": "Alla sektorer", "en": "All sectors"},

@@ -59,13 +59,14 @@ def test_runs_in_swedish_by_default():
     assert [tab.label for tab in at.tabs] == [
         "Befolkning",
         "Tillgång och efterfrågan",
+        "Åtgärder",
         "Data och källor",
     ]
-    assert len(at.get("vega_lite_chart")) == 3
+    assert len(at.get("vega_lite_chart")) == 5
     labels = [button.label for button in at.get("download_button")]
-    assert labels.count("Ladda ned PNG") == 3
-    assert labels.count("Ladda ned SVG") == 3
-    assert labels.count("Ladda ned CSV") == 2
+    assert labels.count("Ladda ned PNG") == 5
+    assert labels.count("Ladda ned SVG") == 5
+    assert labels.count("Ladda ned CSV") == 3
     assert at.sidebar.selectbox(key="a").value == "baseline"
     assert at.sidebar.selectbox(key="b").value == "part_time_plus3"
     assert at.sidebar.selectbox(key="region").options[0] == "Riket (00)"
@@ -77,7 +78,12 @@ def test_switching_to_english_changes_labels_and_keeps_choices():
     at.sidebar.radio(key="lang").set_value("en").run()
     assert_clean(at)
     assert at.title[0].value.startswith("Workforce")
-    assert [tab.label for tab in at.tabs] == ["Population", "Supply and demand", "Data and sources"]
+    assert [tab.label for tab in at.tabs] == [
+        "Population",
+        "Supply and demand",
+        "Levers",
+        "Data and sources",
+    ]
     assert at.sidebar.selectbox(key="region").label == "Area"
     assert at.sidebar.selectbox(key="region").value == "25"
     assert "Download PNG" in [button.label for button in at.get("download_button")]
@@ -94,7 +100,7 @@ def test_region_25_with_both_presets_shows_population_and_supply_demand():
     assert not at.info  # Norrbotten is well covered
 
     expected = run_scenario(load_scenario("baseline"), "25", seed=7)
-    pyramid, supply_demand, gap = charts_of(at)
+    pyramid, fan, supply_demand, gap, levers = charts_of(at)
 
     # Population: the pyramid and the key figures reflect the real run for Norrbotten.
     assert "Befolkning efter ålder och kön" in json.dumps(pyramid["title"], ensure_ascii=False)
@@ -104,6 +110,20 @@ def test_region_25_with_both_presets_shows_population_and_supply_demand():
     total = expected["population"].sum(["sex", "age"])
     assert key_figures.loc["Totalt", "2024"] == pytest.approx(float(total.sel(year=2024)))
     assert key_figures.loc["Totalt", "2033"] == pytest.approx(float(total.sel(year=2033)))
+
+    # The fan: 100 draws of the total population, the bands around the median.
+    bands = fan["_rows"].dropna(subset=["p50"]).set_index("year")
+    assert (bands.p025 <= bands.p10).all() and (bands.p10 <= bands.p50).all()
+    assert (bands.p50 <= bands.p90).all() and (bands.p90 <= bands.p975).all()
+    assert bands.loc[2033, "p10"] < bands.loc[2033, "p90"]
+
+    # Levers: scenario B's one lever, with its FTE in 2033.
+    lever_rows = levers["_rows"].dropna(subset=["fte"])
+    assert list(lever_rows["lever"]) == ["Fler timmar för deltidare"]
+    part_time = run_scenario(load_scenario("part_time_plus3"), "25", seed=7)
+    assert float(lever_rows["fte"].iloc[0]) == pytest.approx(
+        float(part_time["lever_fte"].sel(year=2033).sum())
+    )
 
     # Supply and demand: both scenarios, in FTE, totals over sectors.
     names = set(supply_demand["_rows"]["scenario"])
@@ -128,7 +148,7 @@ def test_sector_selector_shows_one_sector():
     at = start()
     at.selectbox(key="sector").select("care").run()
     assert_clean(at)
-    _, supply_demand, gap = charts_of(at)
+    _, _, supply_demand, gap, _ = charts_of(at)
     assert "Vård och omsorg" in json.dumps(supply_demand["title"], ensure_ascii=False)
     assert "Vård och omsorg" in json.dumps(gap["title"], ensure_ascii=False)
     expected = run_scenario(load_scenario("baseline"), "00", seed=0)

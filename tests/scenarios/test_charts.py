@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import altair as alt
 import numpy as np
@@ -12,6 +13,8 @@ import xarray as xr
 
 from scenarios import charts
 from scenarios.i18n import t
+from scenarios.run import run_scenario
+from scenarios.spec import load_scenario
 
 YEARS = np.arange(2024, 2034)
 SECTORS = ["care", "education", "industry"]
@@ -234,3 +237,28 @@ def test_format_table_shows_swedish_numbers():
     assert "2024" in html and "2\u00a0024" not in html
     assert "12\u00a0345" in html
     assert "\u22121,2\u00a0%" in html or "\u22121,3\u00a0%" in html
+
+
+def test_fan_data_orders_the_bands_and_starts_at_the_observed_base():
+    draws = run_scenario(load_scenario("baseline"), "2580", draws=20, seed=1)
+    df = charts.fan_data(draws)
+    assert list(df.columns) == ["year", "p025", "p10", "p50", "p90", "p975"]
+    first = df.iloc[0]
+    assert first.p025 == first.p975  # the base year is observed, the same in every draw
+    assert (df.p025 <= df.p10).all() and (df.p90 <= df.p975).all()
+    chart = charts.fan_chart(draws, "en").to_dict()
+    assert "Population 2024–2033" in json.dumps(chart["title"], ensure_ascii=False)
+
+
+def test_lever_data_has_one_row_per_lever_and_none_without_levers():
+    results = {
+        "A": run_scenario(load_scenario("baseline"), "2580"),
+        "B": run_scenario(load_scenario("skr_package"), "2580"),
+    }
+    df = charts.lever_data(results, "sv")
+    assert list(df.scenario) == ["B", "B"]
+    assert set(df.lever) == {"Längre arbetsliv", "Fler timmar för deltidare"}
+    assert (df.fte > 0).all()
+    assert charts.lever_data({"A": results["A"]}, "en").empty
+    table = charts.lever_table(results, "en")
+    assert list(table.columns) == ["Scenario", "Lever", "Full-time equivalents (FTE)"]
