@@ -23,7 +23,7 @@ from scenarios.i18n import (
 )
 from scenarios.run import run_scenario
 from scenarios.shapley import with_levers
-from scenarios.spec import Scenario, list_presets, load_scenario
+from scenarios.spec import Scenario, list_presets, load_scenario, resolved_toml
 
 ALL_SECTORS = "__all__"
 LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
@@ -83,9 +83,10 @@ def chart_block(chart: alt.TopLevelMixin, stem: str) -> None:
 
 
 def table_block(table: pd.DataFrame, stem: str) -> None:
-    """A table in the language's number format, with a CSV download of the raw numbers."""
+    """A table in the language's number format, with CSV and Excel downloads of the numbers."""
     st.dataframe(charts.format_table(table, lang), hide_index=True)
-    st.download_button(
+    csv, xlsx = st.columns([1, 1], width=360)
+    csv.download_button(
         t("download_csv", lang),
         data=charts.table_csv(table, lang),
         file_name=f"{stem}.csv",
@@ -93,13 +94,31 @@ def table_block(table: pd.DataFrame, stem: str) -> None:
         key=f"{stem}_csv",
         on_click="ignore",
     )
+    xlsx.download_button(
+        t("download_xlsx", lang),
+        data=lambda: charts.table_xlsx(table),
+        file_name=f"{stem}.xlsx",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        key=f"{stem}_xlsx",
+        on_click="ignore",
+    )
 
 
 # --- sidebar: language, region, scenarios, seed -------------------------------------------
+# The view lives in the URL (?lang=en&region=25&a=baseline&b=skr_package&seed=3), so a link
+# reopens it; a value the app does not know falls back to the default.
+asked = {key: st.query_params.get(key) for key in ("lang", "region", "a", "b", "seed")}
+
+
+def position(options: list[str], wanted: str | None, fallback: int) -> int:
+    """Where the URL's choice is among the options, else the fallback."""
+    return options.index(wanted) if wanted in options else fallback
+
+
 lang = st.sidebar.radio(
     "Språk / Language",
     LANGUAGES,
-    index=LANGUAGES.index(DEFAULT_LANG),
+    index=position(list(LANGUAGES), asked["lang"], LANGUAGES.index(DEFAULT_LANG)),
     format_func=LANGUAGE_NAMES.get,
     horizontal=True,
     key="lang",
@@ -116,7 +135,11 @@ except Exception as exc:  # any unreadable data file: say which, and how to rebu
 
 regions = region_choices(inputs.regions)
 region = st.sidebar.selectbox(
-    t("region", lang), list(regions), format_func=regions.get, key="region"
+    t("region", lang),
+    list(regions),
+    index=position(list(regions), asked["region"], 0),
+    format_func=regions.get,
+    key="region",
 )
 names = list(presets)
 
@@ -125,25 +148,34 @@ def title(name: str) -> str:
     return getattr(presets[name], f"title_{lang}")
 
 
-def default(name: str, fallback: int) -> int:
-    return names.index(name) if name in names else min(fallback, len(names) - 1)
+def default(key: str, name: str, fallback: int) -> int:
+    """The URL's scenario, else the named preset, else a position in the list."""
+    fallback = names.index(name) if name in names else min(fallback, len(names) - 1)
+    return position(names, asked[key], fallback)
 
 
 scenario_a = st.sidebar.selectbox(
-    t("scenario_a", lang), names, index=default("baseline", 0), format_func=title, key="a"
+    t("scenario_a", lang), names, index=default("a", "baseline", 0), format_func=title, key="a"
 )
 scenario_b = st.sidebar.selectbox(
-    t("scenario_b", lang), names, index=default("part_time_plus3", 1), format_func=title, key="b"
+    t("scenario_b", lang),
+    names,
+    index=default("b", "part_time_plus3", 1),
+    format_func=title,
+    key="b",
 )
+asked_seed = asked["seed"] or ""
 seed = st.sidebar.number_input(
     t("seed", lang),
     min_value=0,
     max_value=2**31 - 1,
-    value=0,
+    value=int(asked_seed) if asked_seed.isdigit() and int(asked_seed) < 2**31 else 0,
     step=1,
     key="seed",
     help=t("seed_help", lang),
 )
+
+st.query_params.update(lang=lang, region=region, a=scenario_a, b=scenario_b, seed=str(seed))
 
 if note := coverage_note(inputs.regions, region):
     st.info(f"**{t('coverage_note', lang)}:** {note}")
@@ -223,4 +255,13 @@ with tab_data:
         description = getattr(presets[preset], f"description_{lang}", "")
         scenario_lines.append(f"- {label} (`{preset}`){': ' + description if description else ''}")
     st.markdown("\n".join(scenario_lines))
+    for preset in dict.fromkeys((scenario_a, scenario_b)):
+        st.download_button(
+            t("download_toml", lang, name=preset),
+            data=resolved_toml(presets[preset]),
+            file_name=f"{preset}.toml",
+            mime="application/toml",
+            key=f"toml_{preset}",
+            on_click="ignore",
+        )
     st.markdown(t("sources_note", lang))

@@ -393,6 +393,14 @@ def table_csv(df: pd.DataFrame, lang: Lang) -> bytes:
     return df.to_csv(index=False, **options).encode("utf-8-sig")
 
 
+def table_xlsx(df: pd.DataFrame, sheet: str = "data") -> bytes:
+    """An Excel workbook of ``df`` (numbers stay numbers; Excel formats them by locale)."""
+    buffer = io.BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        df.to_excel(writer, index=False, sheet_name=sheet[:31])
+    return buffer.getvalue()
+
+
 def chart_png(chart: alt.TopLevelMixin, scale: float = 2.0) -> bytes:
     """The chart as PNG bytes, rendered by vl-convert (``scale`` 2 for sharp print)."""
     buffer = io.BytesIO()

@@ -142,6 +142,11 @@ LABELS: dict[str, dict[str, str]] = {
     "download_png": {"sv": "Ladda ned PNG", "en": "Download PNG"},
     "download_svg": {"sv": "Ladda ned SVG", "en": "Download SVG"},
     "download_csv": {"sv": "Ladda ned CSV", "en": "Download CSV"},
+    "download_xlsx": {"sv": "Ladda ned Excel", "en": "Download Excel"},
+    "download_toml": {
+        "sv": "Ladda ned scenariofilen {name}.toml",
+        "en": "Download the scenario file {name}.toml",
+    },
 }
 
 UNIT_LABELS: dict[str, dict[str, str]] = {

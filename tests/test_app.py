@@ -187,3 +187,30 @@ def test_failed_run_shows_message_not_traceback():
     assert not at.exception
     assert [e.value for e in at.error] == ["Scenariot kunde inte köras: horizon before base year"]
     assert not at.tabs
+
+
+def test_the_url_holds_the_view_and_reopens_it():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(lang="en", region="2580", a="baseline", b="skr_package", seed="3")
+    at.run()
+    assert_clean(at)
+    assert at.sidebar.radio(key="lang").value == "en"
+    assert at.sidebar.selectbox(key="region").value == "2580"
+    assert at.sidebar.selectbox(key="b").value == "skr_package"
+    assert at.sidebar.number_input(key="seed").value == 3
+    at.sidebar.selectbox(key="region").select("25").run()
+    assert at.query_params["region"] == "25" and at.query_params["b"] == "skr_package"
+    labels = [button.label for button in at.get("download_button")]
+    assert labels.count("Download Excel") == 3
+    assert "Download the scenario file skr_package.toml" in labels
+
+
+def test_unknown_values_in_the_url_fall_back_to_the_defaults():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(lang="fi", region="9999", a="nope", seed="-4")
+    at.run()
+    assert_clean(at)
+    assert at.sidebar.radio(key="lang").value == "sv"
+    assert at.sidebar.selectbox(key="region").value == "00"
+    assert at.sidebar.selectbox(key="a").value == "baseline"
+    assert at.sidebar.number_input(key="seed").value == 0

@@ -262,3 +262,9 @@ def test_lever_data_has_one_row_per_lever_and_none_without_levers():
     assert charts.lever_data({"A": results["A"]}, "en").empty
     table = charts.lever_table(results, "en")
     assert list(table.columns) == ["Scenario", "Lever", "Full-time equivalents (FTE)"]
+
+
+def test_excel_download_keeps_the_numbers():
+    table = pd.DataFrame({"Åldersgrupp": ["Totalt", "85+"], "2033": [243_792.4, 11_745.0]})
+    back = pd.read_excel(io.BytesIO(charts.table_xlsx(table, "nyckeltal")), sheet_name="nyckeltal")
+    pd.testing.assert_frame_equal(back, table)
