@@ -17,6 +17,7 @@ from scenarios.i18n import (
     DEFAULT_LANG,
     LANGUAGES,
     coverage_note,
+    format_number,
     region_choices,
     sector_label,
     t,
@@ -193,6 +194,13 @@ except ValueError as exc:  # a user error: bad scenario, unknown region, impossi
 first = next(iter(results.values()))
 base, end = charts.base_and_end_year(first)
 stem = f"{region}_{scenario_a}_{scenario_b}_{seed}"
+for column, (label, ds) in zip(st.columns(len(results)), results.items(), strict=True):
+    shortage = float(ds["gap_fte"].sel(year=end).sum())
+    column.metric(
+        t("gap_metric", lang, end=end, scenario=label),
+        format_number(shortage, lang),
+        help=t("gap_metric_help", lang),
+    )
 tab_population, tab_balance, tab_levers, tab_data = st.tabs(
     [
         t("tab_population", lang),

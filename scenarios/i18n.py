@@ -56,6 +56,14 @@ LABELS: dict[str, dict[str, str]] = {
     "tab_supply_demand": {"sv": "Tillgång och efterfrågan", "en": "Supply and demand"},
     "tab_levers": {"sv": "Åtgärder", "en": "Levers"},
     "tab_data": {"sv": "Data och källor", "en": "Data and sources"},
+    "gap_metric": {
+        "sv": "Brist på arbetskraft {end}, årsarbetare – {scenario}",
+        "en": "Labour shortage in {end}, FTE – {scenario}",
+    },
+    "gap_metric_help": {
+        "sv": "Efterfrågan minus tillgång i alla sektorer; negativt betyder överskott.",
+        "en": "Demand minus supply over all sectors; negative means a surplus.",
+    },
     # Population tab
     "pyramid_title": {
         "sv": "Befolkning efter ålder och kön, {base} och {end}",

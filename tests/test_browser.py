@@ -1,0 +1,94 @@
+"""End to end: `streamlit run app.py` driven in headless Chromium with Playwright.
+
+Debian's chromium is used through its executable path (CI installs it in .ci/run); where no
+browser can be installed the test is skipped with the reason. Screenshots and the downloaded
+CSV go to test-artifacts/.
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(),
+    reason="no Chromium: install Debian's package (apt-get install chromium) for this test",
+)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[str]:
+    """The explorer served by `streamlit run` on a free port, until the tests are done."""
+    port = free_port()
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+               "--server.headless", "true", "--server.port", str(port),
+               "--browser.gatherUsageStats", "false"]  # fmt: skip
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as reply:
+                if reply.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail(f"streamlit did not start: {process.stderr.read().decode()[-2000:]}")
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+def gap_b(page) -> str:
+    """The displayed 2033 shortage of scenario B (the second metric)."""
+    metric = page.locator('[data-testid="stMetricValue"]').nth(1)
+    metric.wait_for(timeout=90_000)
+    return metric.inner_text()
+
+
+def test_changing_scenario_b_changes_the_gap_and_a_table_downloads(server):
+    playwright = pytest.importorskip("playwright.sync_api")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        page.goto(f"{server}/?region=25&a=baseline&b=baseline&seed=0")
+        before = gap_b(page)
+        page.get_by_label("Scenario B").click()
+        page.get_by_role("option", name="Deltidsanställda arbetar 3 timmar mer").click()
+        page.wait_for_function(
+            "before => document.querySelectorAll('[data-testid=\"stMetricValue\"]')[1]"
+            "?.innerText !== before",
+            arg=before,
+            timeout=90_000,
+        )
+        after = gap_b(page)
+        assert after != before
+        assert "b=part_time_plus3" in page.url  # the new view is in the link
+        page.screenshot(path=str(ARTIFACTS / "explorer_part_time_plus3.png"), full_page=True)
+        with page.expect_download(timeout=60_000) as download:
+            page.get_by_role("button", name="Ladda ned CSV").first.click()
+        saved = ARTIFACTS / download.value.suggested_filename
+        download.value.save_as(saved)
+        assert saved.suffix == ".csv" and "Totalt" in saved.read_text(encoding="utf-8-sig")
+        browser.close()
