@@ -61,48 +61,37 @@ def fan(preset: str, region: str, seed: int) -> xr.Dataset:
     return run[["population"]]
 
 
+MIME = {
+    "png": "image/png",
+    "svg": "image/svg+xml",
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "toml": "application/toml",
+}
+
+
+def download(where, label: str, data, stem: str, kind: str) -> None:
+    """One download button: file `stem.kind`, built only when clicked if `data` is callable."""
+    where.download_button(
+        label, data=data, file_name=f"{stem}.{kind}", mime=MIME[kind], key=f"{stem}_{kind}",
+        on_click="ignore",
+    )  # fmt: skip
+
+
 def chart_block(chart: alt.TopLevelMixin, stem: str) -> None:
     """A chart with PNG and SVG downloads, rendered only when clicked."""
     st.altair_chart(chart)
     png, svg = st.columns([1, 1], width=360)
-    png.download_button(
-        t("download_png", lang),
-        data=lambda: charts.chart_png(chart),
-        file_name=f"{stem}.png",
-        mime="image/png",
-        key=f"{stem}_png",
-        on_click="ignore",
-    )
-    svg.download_button(
-        t("download_svg", lang),
-        data=lambda: charts.chart_svg(chart),
-        file_name=f"{stem}.svg",
-        mime="image/svg+xml",
-        key=f"{stem}_svg",
-        on_click="ignore",
-    )
+    download(png, t("download_png", lang), lambda: charts.chart_png(chart), stem, "png")
+    download(svg, t("download_svg", lang), lambda: charts.chart_svg(chart), stem, "svg")
 
 
 def table_block(table: pd.DataFrame, stem: str) -> None:
     """A table in the language's number format, with CSV and Excel downloads of the numbers."""
     st.dataframe(charts.format_table(table, lang), hide_index=True)
     csv, xlsx = st.columns([1, 1], width=360)
-    csv.download_button(
-        t("download_csv", lang),
-        data=charts.table_csv(table, lang),
-        file_name=f"{stem}.csv",
-        mime="text/csv",
-        key=f"{stem}_csv",
-        on_click="ignore",
-    )
-    xlsx.download_button(
-        t("download_xlsx", lang),
-        data=lambda: charts.table_xlsx(table),
-        file_name=f"{stem}.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=f"{stem}_xlsx",
-        on_click="ignore",
-    )
+    download(csv, t("download_csv", lang), charts.table_csv(table, lang), stem, "csv")
+    download(xlsx, t("download_xlsx", lang), lambda: charts.table_xlsx(table), stem, "xlsx")
 
 
 # --- sidebar: language, region, scenarios, seed -------------------------------------------
@@ -264,12 +253,6 @@ with tab_data:
         scenario_lines.append(f"- {label} (`{preset}`){': ' + description if description else ''}")
     st.markdown("\n".join(scenario_lines))
     for preset in dict.fromkeys((scenario_a, scenario_b)):
-        st.download_button(
-            t("download_toml", lang, name=preset),
-            data=resolved_toml(presets[preset]),
-            file_name=f"{preset}.toml",
-            mime="application/toml",
-            key=f"toml_{preset}",
-            on_click="ignore",
-        )
+        label = t("download_toml", lang, name=preset)
+        download(st, label, resolved_toml(presets[preset]), preset, "toml")
     st.markdown(t("sources_note", lang))

@@ -26,13 +26,6 @@ def read_official(name: str) -> pd.DataFrame:
     )
 
 
-def to_array(df: pd.DataFrame, value: str = "value", age: str = "age") -> np.ndarray:
-    """Pivot long rows with sex and single age into a (sex, age) float array."""
-    table = df.pivot_table(index="sex", columns=age, values=value, aggfunc="sum")
-    table = table.reindex(index=list(SEXES), columns=AGES, fill_value=0.0).fillna(0.0)
-    return table.to_numpy(dtype=float)
-
-
 def age_one_year(stock: np.ndarray, death_prob: np.ndarray) -> np.ndarray:
     """Survive a 31 Dec stock one year (age reached in the year), keep age 0 unchanged.
 

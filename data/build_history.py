@@ -8,10 +8,12 @@ published 31 December population of the 44 municipalities.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 from build_common import read_official
-from build_population import LULEA_AREA, MIGRATION_MEASURES, stock, women_exposure
+from build_migration import MIGRATION_MEASURES
+from build_sources import LULEA_AREA, stock
+
+from forecast.demography import births_by_age, with_mother_age, women_exposure
 
 
 def mortality_history() -> pd.DataFrame:
@@ -30,18 +32,13 @@ def fertility_history() -> pd.DataFrame:
     """Riket total fertility rate per year: derived where births by age exist, else published."""
     pop = read_official("scb_population_age_sex")
     births = read_official("scb_births_mother_age")
-    births = births[births.region_code == "00"].copy()
-    births["age"] = births.mother_age.replace({"-14": "15", "49+": "49", "unknown": "-1"})
-    births["age"] = births.age.astype(int)
+    births = with_mother_age(births[births.region_code == "00"])
     rows = []
     for year in sorted(births.year.unique()):
         if year - 1 not in set(pop.year):
             continue
-        by = births[births.year == year]
-        known = by[by.age >= 15].groupby("age").value.sum()
-        asfr = np.zeros(101)
+        asfr = births_by_age(births[births.year == year])
         women = women_exposure(stock(pop, "00", year - 1), stock(pop, "00", year))
-        asfr[known.index] = known.to_numpy() * (by.value.sum() / known.sum())
         rows.append((year, float((asfr[15:50] / women[15:50]).sum()), "derived"))
     vital = read_official("vital_rates")
     published = vital[(vital.measure == "tfr") & (vital.region_code == "00")]

@@ -24,10 +24,20 @@ from forecast.accuracy import (
     naive_constant,
     naive_growth,
 )
+from forecast.demography import (
+    births_by_age,
+    cohort_exposure,
+    expected_deaths,
+    lagged_exposure,
+    safe_ratio,
+    to_array,
+    with_mother_age,
+    women_exposure,
+)
 from forecast.dims import AGE, AGES, DRAW, PER_PERSON, PERSONS, REGION, SEX, SEXES, SHARE, YEAR
 from forecast.inputs import DEFAULT_DATA, Inputs
 from forecast.net_migration import gross_from_net, residual_net_migration
-from forecast.population import REST_OF_SWEDEN, cohort_exposure, project
+from forecast.population import REST_OF_SWEDEN, project
 from forecast.rates import simulate_paths
 
 OFFICIAL = DEFAULT_DATA.parent / "official"
@@ -47,19 +57,6 @@ def official(name: str) -> pd.DataFrame:
     return pd.read_csv(OFFICIAL / f"{name}.csv.gz", dtype={"region_code": str})
 
 
-def _array(rows: pd.DataFrame, age: str = "age") -> np.ndarray:
-    """Long rows with sex and single age → (sex, age) [persons or events]."""
-    table = rows.pivot_table(index="sex", columns=age, values="value", aggfunc="sum")
-    table = table.reindex(index=list(SEXES), columns=AGES, fill_value=0.0).fillna(0.0)
-    return table.to_numpy(dtype=float)
-
-
-def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
-    """numerator / denominator, 0 where the denominator is 0."""
-    out = np.zeros(np.broadcast_shapes(np.shape(numerator), np.shape(denominator)))
-    return np.divide(numerator, denominator, out=out, where=denominator > 0)
-
-
 @cache
 def stock(region: str, year: int) -> np.ndarray:
     """31 December stock (sex, age): the yearly single-age table, else the long SCB table.
@@ -73,7 +70,7 @@ def stock(region: str, year: int) -> np.ndarray:
         rows = t[(t.region_code == region) & (t.year == year)]
     if rows.empty:
         raise ValueError(f"no single-age population for {region} in {year}")
-    array = _array(rows)
+    array = to_array(rows)
     array.flags.writeable = False
     return array
 
@@ -84,7 +81,7 @@ def events(name: str, region: str, years: range, measure: str | None = None) -> 
     rows = t[(t.region_code == region) & t.year.isin(years)]
     if measure is not None:
         rows = rows[rows.measure == measure]
-    return _array(rows)
+    return to_array(rows)
 
 
 def backtest_units() -> list[str]:
@@ -105,13 +102,7 @@ def window(base_year: int, last: int | None = None) -> range:
 
 def exposure_sum(region: str, years: range) -> np.ndarray:
     """People reaching each age in the given years (cohort exposure; age 0 ≈ the stock at 0)."""
-    total = np.zeros((2, len(AGES)))
-    for y in years:
-        prev = stock(region, y - 1)
-        e = cohort_exposure(prev)
-        e[:, 0] = prev[:, 0]
-        total += e
-    return total
+    return sum(lagged_exposure(stock(region, y - 1)) for y in years)
 
 
 def national_death_prob(base_year: int) -> tuple[np.ndarray, float]:
@@ -120,16 +111,15 @@ def national_death_prob(base_year: int) -> tuple[np.ndarray, float]:
     deaths = events("scb_lulea_deaths_age_sex", "00", years)
     exposure = exposure_sum("00", years)
     exposure[:, 0] = sum(stock("00", y)[:, 0] for y in years) + deaths[:, 0]
-    q = _ratio(deaths, exposure)
-    expected = (q[:, 1:] * cohort_exposure(stock("00", base_year - 1))[:, 1:]).sum()
+    q = safe_ratio(deaths, exposure)
+    expected = expected_deaths(q, stock("00", base_year - 1))
     observed = events("scb_lulea_deaths_age_sex", "00", range(base_year, base_year + 1))
     return q, float(observed[:, 1:].sum() / expected)
 
 
-def expected_deaths(q: np.ndarray, region: str, years: range) -> float:
-    return float(
-        sum((q[:, 1:] * cohort_exposure(stock(region, y - 1))[:, 1:]).sum() for y in years)
-    )
+def deaths_expected(q: np.ndarray, region: str, years: range) -> float:
+    """Deaths the region's cohorts would have in the years at probabilities q [persons]."""
+    return sum(expected_deaths(q, stock(region, y - 1)) for y in years)
 
 
 def county_smr(county: str, base_year: int) -> float:
@@ -137,8 +127,8 @@ def county_smr(county: str, base_year: int) -> float:
     d = official("scb_deaths_age_sex")
     observed = expected = 0.0
     for y in window(base_year, LAST_COUNTY_YEAR):
-        nat = _array(d[(d.region_code == "00") & (d.year == y)])
-        rate = _ratio(nat, stock("00", y))
+        nat = to_array(d[(d.region_code == "00") & (d.year == y)])
+        rate = safe_ratio(nat, stock("00", y))
         observed += d[(d.region_code == county) & (d.year == y)].value.sum()
         expected += (rate * stock(county, y)).sum()
     return observed / expected
@@ -156,39 +146,34 @@ def mortality_factors(
         own = 0.0
         if code in LULEA_AREA:
             own = events("scb_lulea_deaths_age_sex", code, years)[:, 1:].sum()
-            exp = expected_deaths(q, code, years)  # same years as q: no period factor
+            exp = deaths_expected(q, code, years)  # same years as q: no period factor
             prior = (own + SHRINK * prior) / (exp + SHRINK)
         factors[code] = period * prior
         evidence[code] = own + SHRINK
-    e = {c: expected_deaths(q, c, range(base_year, base_year + 1)) for c in units[1:]}
-    national = period * expected_deaths(q, "00", range(base_year, base_year + 1))
+    e = {c: deaths_expected(q, c, range(base_year, base_year + 1)) for c in units[1:]}
+    national = period * deaths_expected(q, "00", range(base_year, base_year + 1))
     rest = (national - sum(factors[c] * e[c] for c in e)) / (national / period - sum(e.values()))
     return {REST_OF_SWEDEN: rest, **factors}, {REST_OF_SWEDEN: national, **evidence}
 
 
 def women(region: str, year: int) -> np.ndarray:
-    """Women by age reached in the year: mean of the cohort's two year-end stocks."""
-    w = np.zeros(len(AGES))
-    w[1:] = (stock(region, year - 1)[0, :-1] + stock(region, year)[0, 1:]) / 2
-    return w
+    """Women by age reached in the year in the region [persons]."""
+    return women_exposure(stock(region, year - 1), stock(region, year))
 
 
 def fertility(units: list[str], base_year: int, tfr: pd.Series) -> tuple[np.ndarray, float, dict]:
     """(region, age) schedules: county shapes (last five county years) scaled to Riket's TFR
     in B, municipal level factors from own births; the rest of Sweden closes Riket. Also the
     share of boys and the events behind each level (evidence)."""
-    b = official("scb_births_mother_age").copy()
-    b["age"] = b.mother_age.replace({"-14": "15", "49+": "49", "unknown": "-1"}).astype(int)
+    b = with_mother_age(official("scb_births_mother_age"))
     years = window(base_year, LAST_COUNTY_YEAR)
     schedules = {}
     for region in ("00", "22", "23", "24", "25"):
         births, exposure = np.zeros(len(AGES)), np.zeros(len(AGES))
         for y in years:
-            by = b[(b.region_code == region) & (b.year == y)]
-            known = by[by.age >= 15].groupby("age").value.sum()
-            births[known.index.to_numpy()] += known.to_numpy() * by.value.sum() / known.sum()
+            births += births_by_age(b[(b.region_code == region) & (b.year == y)])
             exposure += women(region, y)
-        schedules[region] = _ratio(births, exposure)
+        schedules[region] = safe_ratio(births, exposure)
     level = float(tfr[tfr.index <= base_year].iloc[-1]) / schedules["00"].sum()
     schedules = {r: s * level for r, s in schedules.items()}
     asfr, expected, evidence = {}, {}, {}
@@ -236,9 +221,9 @@ def migration(units: list[str], base_year: int, q: np.ndarray, factors: dict) ->
     inflow = pooled["immigrants"] + pooled["domestic_in_migrants"]
     outflow = pooled["emigrants"] + pooled["domestic_out_migrants"]
     in_rate = inflow.sum() / area_exposure.sum()
-    out_shape = _ratio(outflow, area_exposure)
-    imm_share = _ratio(pooled["immigrants"], inflow)
-    emi_share = _ratio(pooled["emigrants"], outflow)
+    out_shape = safe_ratio(outflow, area_exposure)
+    imm_share = safe_ratio(pooled["immigrants"], inflow)
+    emi_share = safe_ratio(pooled["emigrants"], outflow)
     mig = Migration({}, {}, {}, {})
     n = len(years)
     for code in units[1:]:
@@ -249,12 +234,11 @@ def migration(units: list[str], base_year: int, q: np.ndarray, factors: dict) ->
             for target, measure in ((mig.emigration, "emigrants"),
                                     (mig.domestic_out, "domestic_out_migrants")):  # fmt: skip
                 flow = events(name, code, years, measure)
-                target[code] = _ratio(flow, exposure)
+                target[code] = safe_ratio(flow, exposure)
             continue
         stocks = [stock(code, y) for y in range(years[0] - 1, years[-1] + 1)]
         net = residual_net_migration(stocks, np.minimum(q * factors[code], 1.0))
-        base = cohort_exposure(stock(code, base_year))
-        base[:, 0] = stock(code, base_year)[:, 0]
+        base = lagged_exposure(stock(code, base_year))
         total_in = in_rate * stock(code, base_year).sum()
         gross_in, out_rate = gross_from_net(net, out_shape, total_in, base)
         mig.immigrants[code] = gross_in * imm_share
@@ -284,11 +268,10 @@ def _rest_of_sweden(mig: Migration, units: list[str], base_year: int, pooled: di
     )
     rest_net = net - north_net
     rest_stock = stock("00", base_year) - sum(stock(c, base_year) for c in units[1:])
-    exposure = cohort_exposure(rest_stock)
-    exposure[:, 0] = rest_stock[:, 0]
+    exposure = lagged_exposure(rest_stock)
     mig.immigrants[REST_OF_SWEDEN] = np.maximum(rest_net, 0.0)
-    mig.emigration[REST_OF_SWEDEN] = _ratio(np.maximum(-rest_net, 0.0), exposure)
-    rate = _ratio(pooled["domestic_out_migrants"], area_exposure)
+    mig.emigration[REST_OF_SWEDEN] = safe_ratio(np.maximum(-rest_net, 0.0), exposure)
+    rate = safe_ratio(pooled["domestic_out_migrants"], area_exposure)
     rate[:, OLD:] = (
         pooled["domestic_out_migrants"][:, OLD:].sum(axis=1) / area_exposure[:, OLD:].sum(axis=1)
     )[:, None]

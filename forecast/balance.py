@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from forecast.demography import cohort_exposure
 from forecast.dims import AGE, FTE, PERSONS, REGION, SEX, YEAR
 from forecast.inputs import Inputs
-from forecast.population import cohort_exposure
 
 EXIT_FROM_AGE = 50
 

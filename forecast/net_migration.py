@@ -12,7 +12,7 @@ from itertools import pairwise
 
 import numpy as np
 
-from forecast.population import cohort_exposure
+from forecast.demography import cohort_exposure
 
 
 def residual_net_migration(stocks: Sequence[np.ndarray], death_prob: np.ndarray) -> np.ndarray:

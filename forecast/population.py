@@ -68,17 +68,6 @@ class BaseRates:
         )
 
 
-def cohort_exposure(stock: np.ndarray) -> np.ndarray:
-    """People who reach each age during the year: last year's stock one age younger.
-
-    [persons], shape (..., age); age 0 is filled by births, so it is zero here.
-    """
-    exposure = np.zeros_like(stock)
-    exposure[..., 1:] = stock[..., :-1]
-    exposure[..., -1] += stock[..., -1]
-    return exposure
-
-
 @njit(cache=True)
 def _exits(e, q, emi, dom):
     """Deaths, emigrants and domestic out-migrants of e exposed people.

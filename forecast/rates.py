@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from forecast.demography import safe_ratio
 from forecast.dims import AGE, REGION, SEX, SEXES, YEAR
 from forecast.inputs import Inputs
 from forecast.lee_carter import (
@@ -335,8 +336,8 @@ def swing_paths(
     rates = inputs.emigration_rate + inputs.domestic_out_rate
     outflow = (rates * inputs.population).sum([SEX, AGE]).to_numpy()
     half = swing * population / 2
-    into = np.maximum(1.0 + _ratio(half, inflow), 0.0)
-    out = np.maximum(1.0 - _ratio(half, outflow), 0.0)
+    into = np.maximum(1.0 + safe_ratio(half, inflow), 0.0)
+    out = np.maximum(1.0 - safe_ratio(half, outflow), 0.0)
     return into, out
 
 
@@ -353,12 +354,6 @@ def level_draws(
         shape = evidence.to_numpy()
         factors.append(rng.gamma(shape, 1.0 / shape, size=(draws, shape.size)))
     return factors[0], factors[1]
-
-
-def _ratio(numerator: np.ndarray, denominator: np.ndarray) -> np.ndarray:
-    """numerator / denominator broadcast over draws and years, 0 where the denominator is 0."""
-    out = np.zeros(np.broadcast_shapes(numerator.shape, denominator.shape))
-    return np.divide(numerator, denominator, out=out, where=denominator > 0)
 
 
 def _domestic_in(inputs: Inputs) -> xr.DataArray:

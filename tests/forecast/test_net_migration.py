@@ -7,8 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from forecast.demography import cohort_exposure
 from forecast.net_migration import gross_from_net, residual_net_migration
-from forecast.population import cohort_exposure
 
 
 def test_residual_recovers_the_net_migrants_that_built_the_stocks():
