@@ -58,3 +58,19 @@ def recruitment_need(
     need = retired + growth.reindex({YEAR: demand_fte[YEAR]}, fill_value=0.0)
     need.attrs["units"] = PERSONS
     return need
+
+
+def cumulative(flow: xr.DataArray, first: int, last: int) -> xr.DataArray:
+    """Sum of a yearly flow (retirements, recruitment need …) over first…last, both included.
+
+    A period outside the projected years is an error, not a silent zero.
+    """
+    years = flow[YEAR].to_numpy()
+    if first > last or first < years.min() or last > years.max():
+        raise ValueError(
+            f"period {first}–{last} is outside the projected years {years.min()}–{years.max()}"
+        )
+    total = flow.sel({YEAR: slice(first, last)}).sum(YEAR)
+    total.attrs = dict(flow.attrs)
+    total.attrs["period"] = f"{first}-{last}"
+    return total
