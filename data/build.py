@@ -22,7 +22,9 @@ DERIVED = DATA / "derived"
 
 def build(target: Path) -> list[Path]:
     """Write every derived table into `target` and return the paths written."""
-    tables = {**build_population(), **build_history(), **build_labour()}
+    population = build_population()
+    labour = build_labour(population["population_base.csv.gz"], population["regions.csv"])
+    tables = {**population, **build_history(), **labour}
     paths = []
     for name, frame in tables.items():
         write_csv(frame, target / name)

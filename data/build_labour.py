@@ -1,4 +1,5 @@
-"""Derive the labour-market inputs (employment rates, sectors, hours, welfare drivers).
+"""Derive the labour-market inputs: sectors, their shares of the employed, employment rates
+by age and sex, hours, and the exit hazard behind replacement demand.
 
 Every figure is either read from data/official/ or marked `assumption` with its reason;
 data/SOURCES.md explains each derivation.
@@ -8,31 +9,86 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from build_common import AGES, read_official
+from build_common import AGES, SEXES, read_official
+from build_industry import industry_history
+from build_welfare import (
+    CARE,
+    SCHOOLS,
+    cost_per_user,
+    higher_education_share,
+    service_use,
+    welfare_split,
+)
+from scipy.optimize import fsolve
 
 RAMS_BASIS = "nattbefolkning 20-64"
-SECTORS = [  # id, Swedish label, English label, RAMS industry groups
+CARE_GROUP = "Vård och omsorg; sociala tjänster"
+EDUCATION_GROUP = "Utbildning och forskning"
+# id, group, Swedish label, English label, RAMS industry groups, demand driver
+SECTORS = [
+    ("elderly_care", "welfare", "Äldreomsorg", "Elderly care", [CARE_GROUP], "users"),
+    ("health_care", "welfare", "Hälso- och sjukvård", "Health care", [CARE_GROUP], "users"),
+    ("preschool", "welfare", "Förskola", "Preschool", [EDUCATION_GROUP], "users"),
+    (
+        "compulsory_school",
+        "welfare",
+        "Grundskola, förskoleklass och fritidshem",
+        "Compulsory school and leisure-time centres",
+        [EDUCATION_GROUP],
+        "users",
+    ),
+    (
+        "upper_secondary_school",
+        "welfare",
+        "Gymnasieskola",
+        "Upper-secondary school",
+        [EDUCATION_GROUP],
+        "users",
+    ),
+    (
+        "individual_family_care",
+        "welfare",
+        "Individ- och familjeomsorg",
+        "Individual and family care",
+        [CARE_GROUP],
+        "users",
+    ),
+    (
+        "disability_support",
+        "welfare",
+        "Stöd till personer med funktionsnedsättning (LSS)",
+        "Disability support (LSS)",
+        [CARE_GROUP],
+        "users",
+    ),
     (
         "agriculture",
+        "other",
         "Jord- och skogsbruk",
         "Agriculture and forestry",
         ["Jordbruk, skogsbruk och fiske"],
+        "trend",
     ),
     (
         "industry",
-        "Industri och energi",
+        "other",
+        "Industri, gruvor och energi",
         "Manufacturing, mining and energy",
         ["Tillverkning och utvinning", "Energiförsörjning; miljöverksamhet"],
+        "trend",
     ),
-    ("construction", "Bygg", "Construction", ["Byggverksamhet"]),
+    ("construction", "other", "Bygg", "Construction", ["Byggverksamhet"], "trend"),
     (
         "trade_transport",
+        "other",
         "Handel, transport, hotell och restaurang",
         "Trade, transport and hospitality",
         ["Handel", "Transport och magasinering", "Hotell- och restaurangverksamhet"],
+        "trend",
     ),
     (
         "business_services",
+        "other",
         "Företagstjänster m.m.",
         "Business and other services",
         [
@@ -43,95 +99,162 @@ SECTORS = [  # id, Swedish label, English label, RAMS industry groups
             "Personliga och kulturella tjänster",
             "Okänd verksamhet",
         ],
+        "constant",
     ),
     (
         "public_admin",
+        "other",
         "Offentlig förvaltning",
         "Public administration",
         ["Offentlig förvaltning och försvar"],
+        "users",
     ),
-    ("education", "Utbildning", "Education", ["Utbildning och forskning"]),
-    ("care", "Vård och omsorg", "Health and social care", ["Vård och omsorg; sociala tjänster"]),
+    (
+        "other_education",
+        "other",
+        "Högskola och forskning",
+        "Higher education and research",
+        [EDUCATION_GROUP],
+        "constant",
+    ),
 ]
 FULL_TIME_HOURS = 40.0  # Arbetstidslagen's normal working week [hours_per_week]
 PART_TIME_HOURS = 30.0  # assumption: no published average for part-timers in the facts
+TARGET_EXIT_AGE = 64.2  # Pensionsmyndigheten: average age of exit from the labour force 2021–22
+EXIT_SPREAD = 2.0  # [years] logistic scale of the exit hazard: assumption
+EXIT_FROM_AGE, LAST_WORKING_AGE = 50, 74
 
 
-def sector_shares() -> pd.DataFrame:
-    """Share of employed persons (20–64, RAMS 2020 or 2015) by sector for Riket and counties.
+def _group_shares(emp: pd.DataFrame, region: str, year: int | None) -> tuple[pd.Series, str, str]:
+    """RAMS shares of the 16 industry groups; unpublished groups in Riket 2020 proportions."""
+    nat = emp[(emp.region_code == "00") & (emp.year == 2020)].set_index("industry").employed
+    nat_groups = nat.drop("Förvärvsarbetande totalt")
+    if year is None:
+        own, total = pd.Series(dtype=float), 1.0
+        method = "no county industry table in the facts: Riket 2020 shares"
+    else:
+        r = emp[(emp.region_code == region) & (emp.year == year)].set_index("industry")
+        total = r.employed["Förvärvsarbetande totalt"]
+        own = r.employed.drop("Förvärvsarbetande totalt") / total
+        method = (
+            f"RAMS {year} own shares for {len(own)} of {len(nat_groups)} industry groups, "
+            "remainder in Riket 2020 proportions"
+        )
+    missing = nat_groups.drop(own.index)
+    share = pd.concat([own, missing / missing.sum() * (1 - own.sum())])
+    share /= share.sum()  # published groups are rounded: renormalise to 1
+    return share, ("official" if len(missing) == 0 else "derived"), method
 
-    Groups a county publishes keep their own share; the unpublished remainder is split
-    in national proportions. Municipalities use their county's shares.
+
+def sector_shares(population: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFrame:
+    """Share of employed persons by sector for every region and projection unit.
+
+    Industry groups come from the county's RAMS table (20–64, 2020 or 2015); care and
+    education are split into welfare sectors by each region's own users (build_welfare).
     """
     emp = read_official("employment_by_industry")
     emp = emp[emp.basis.str.startswith(RAMS_BASIS) & (emp.sex == "totalt")]
-    group_of = {g: s for s, *_, groups in SECTORS for g in groups}
-    nat = emp[(emp.region_code == "00") & (emp.year == 2020)].set_index("industry").employed
-    nat_groups = nat.drop("Förvärvsarbetande totalt")
+    rams_years = {"00": 2020, "22": None, "23": 2020, "24": 2020, "25": 2015}
+    use = service_use()
+    use_of = use.pivot(index="sector", columns="age", values="users_per_person")
+    by_age = population.groupby(["region_code", "age"]).population.sum().unstack("age")
+    by_age.loc["00"] = by_age.sum()
+    unit_cost = cost_per_user(use, by_age.loc["00"].to_numpy(float))
+    education_riket = emp[
+        (emp.region_code == "00") & (emp.year == 2020) & (emp.industry == EDUCATION_GROUP)
+    ].employed.iloc[0]
+    higher = higher_education_share(float(education_riket))
     rows = []
-    for region, year in (("00", 2020), ("22", None), ("23", 2020), ("24", 2020), ("25", 2015)):
-        if year is None:
-            own = pd.Series(dtype=float)
-            total = 1.0
-            method = "no county industry table in the facts: Riket 2020 shares"
-        else:
-            r = emp[(emp.region_code == region) & (emp.year == year)].set_index("industry")
-            total = r.employed["Förvärvsarbetande totalt"]
-            own = r.employed.drop("Förvärvsarbetande totalt") / total
-            method = (
-                f"RAMS {year} own shares for {len(own)} of {len(nat_groups)} industry "
-                "groups, remainder in Riket 2020 proportions"
+    codes = ["00", *regions.index[regions.level.isin(["county", "municipality", "rest"])]]
+    for code in codes:
+        level = regions.loc[code, "level"]
+        owner = code if level in ("country", "county") else regions.loc[code, "parent"]
+        members = regions.index[regions.parent == code] if level == "county" else [code]
+        ages = by_age.loc[list(members)].sum() if code != "00" else by_age.loc["00"]
+        users = {s: float((use_of.loc[s].to_numpy() * ages.to_numpy()).sum()) for s in unit_cost}
+        care, education = welfare_split(users, unit_cost, higher)
+        groups, status, method = _group_shares(emp, owner, rams_years[owner])
+        for sector, _, _, _, industries, _ in SECTORS:
+            if industries == [CARE_GROUP]:
+                value = groups[CARE_GROUP] * care[sector]
+                how = method + "; care split by users × Kolada cost per user (build_welfare)"
+            elif industries == [EDUCATION_GROUP]:
+                value = groups[EDUCATION_GROUP] * education[sector]
+                how = method + "; education split by users × Kolada cost per user, UKÄ"
+            else:
+                value, how = groups[industries].sum(), method
+            rows.append(
+                (code, sector, value, status if sector not in CARE + SCHOOLS else "derived", how)
             )
-        missing = nat_groups.drop(own.index)
-        share = pd.concat([own, missing / missing.sum() * (1 - own.sum())])
-        by_sector = share.groupby(share.index.map(group_of)).sum()
-        by_sector /= by_sector.sum()  # published groups are rounded: renormalise to 1
-        status = "official" if len(missing) == 0 else "derived"
-        for sector, *_ in SECTORS:
-            rows.append((region, sector, by_sector[sector], status, method))
     return pd.DataFrame(rows, columns=["region_code", "sector", "share", "status", "method"])
 
 
 def sectors_table() -> pd.DataFrame:
-    """Sector list with labels and part-time shares (SKR 2022 for municipal sectors, LO/AKU)."""
+    """Sector list with labels, demand driver and part-time shares (SKR, LO/AKU)."""
     staff = read_official("public_sector_staff")
     hrs = read_official("retirement_and_hours")
-    full_time_kommun = staff[
-        (staff.year == "2022")
-        & (staff.employer == "kommun")
-        & (staff.measure == "andel_heltidsarbetande")
-    ].value.iloc[0]
+
+    def full_time(year: str, employer: str, area: str, measure: str) -> float:
+        rows = staff[
+            (staff.year == year)
+            & (staff.employer == employer)
+            & (staff.area == area)
+            & (staff.measure == measure)
+        ]
+        return float(rows.value.iloc[0])
+
+    kommun = full_time("2022", "kommun", "alla verksamheter", "andel_heltidsarbetande")
+    region = full_time("2022", "region", "alla verksamheter", "andel_heltidsarbetande")
+    rise = kommun - full_time("2014", "kommun", "alla verksamheter", "andel_heltidsarbetande")
+    median = "median_andel_heltidsarbetande_bland_kommuner"
+    care_2014 = full_time("2014", "kommun", "omsorg om äldre och funktionshindrade", median)
+    upper_2014 = full_time("2014", "kommun", "gymnasieskola och komvux", median)
     lo = hrs[hrs.measure.str.startswith("andel_deltid_")].value.astype(float)
-    private_pt = lo.mean() / 100
+    rising = "plus the rise of all municipal staff 2014–2022 (SKR)"
+    full_time_of = {
+        "elderly_care": (
+            care_2014 + rise,
+            f"SKR 2014 median in elderly and disability care {rising}",
+        ),
+        "disability_support": (
+            care_2014 + rise,
+            f"SKR 2014 median in elderly and disability care {rising}",
+        ),
+        "upper_secondary_school": (
+            upper_2014 + rise,
+            f"SKR 2014 median in upper-secondary {rising}",
+        ),
+        "health_care": (region, "SKR: share of region staff working full time 2022"),
+    }
     rows = []
-    for sector, sv, en, groups in SECTORS:
-        welfare = sector in ("education", "care", "public_admin")
-        pt = (100 - full_time_kommun) / 100 if welfare else private_pt
-        how = (
-            "SKR: share of municipal staff working full time 2022"
-            if welfare
-            else "LO/AKU 2019: mean part-time share of men and women in blue- and white-collar jobs"
-        )
-        rows.append((sector, sv, en, "; ".join(groups), pt, how))
+    for sector, group, sv, en, industries, driver in SECTORS:
+        if sector in full_time_of:
+            share, how = full_time_of[sector]
+            pt = 1 - share / 100
+        elif group == "welfare" or sector in ("public_admin", "other_education"):
+            pt, how = 1 - kommun / 100, "SKR: share of municipal staff working full time 2022"
+        else:
+            pt = lo.mean() / 100
+            how = "LO/AKU 2019: mean part-time share of men and women, blue- and white-collar"
+        rows.append((sector, group, sv, en, "; ".join(industries), driver, pt, how))
     return pd.DataFrame(
         rows,
         columns=[
             "sector",
+            "group",
             "label_sv",
             "label_en",
             "industries",
+            "demand_driver",
             "part_time_share",
             "part_time_method",
         ],
     )
 
 
-def employment_rates() -> pd.DataFrame:
-    """Employment rate by single age 0–100 (both sexes), pooled from published age groups.
-
-    16–64: RAMS förvärvsintensitet 2023 for Arjeplog, Arvidsjaur, Boden and Gällivare,
-    pooled with their 2023 populations as weights; 65–74: AKU 2023 Riket; other ages 0.
-    """
+def _both_sexes_profile() -> tuple[np.ndarray, np.ndarray, float]:
+    """Employment rate by single age, both sexes, as published: RAMS 2023 (16–64) and
+    AKU 2023 (65–74); with the AKU 65–74 rate [share]."""
     rates = read_official("employment_rates")
     pop = read_official("scb_lulea_population_age_sex")
     pop = pop[(pop.year == 2023) & (pop.measure == "population_dec31")]
@@ -158,111 +281,94 @@ def employment_rates() -> pd.DataFrame:
     ].value.iloc[0]
     rate[65:75] = aku / 100
     method[65:75] = "AKU 2023 Riket, ages 65–74"
-    return pd.DataFrame({"age": AGES, "employment_rate": rate, "method": method})
+    return rate, method, aku / 100
 
 
-ACTIVITIES = [  # activity, sector, sv, en, share of sector staff, status, method
-    (
-        "health_care",
-        "care",
-        "Hälso- och sjukvård",
-        "Health care",
-        264300 / 714100,
-        "derived",
-        "AKU 2019: employees of regions / employees in care units",
-    ),
-    (
-        "elderly_care",
-        "care",
-        "Äldreomsorg m.m.",
-        "Elderly and other social care",
-        1 - 264300 / 714100,
-        "derived",
-        "remainder of the care sector (includes LSS and IFO)",
-    ),
-    (
-        "preschool",
-        "education",
-        "Förskola",
-        "Preschool",
-        0.30,
-        "assumption",
-        "no staff split of education in the facts",
-    ),
-    (
-        "compulsory_school",
-        "education",
-        "Grundskola och fritidshem",
-        "Compulsory school",
-        0.40,
-        "assumption",
-        "no staff split of education in the facts",
-    ),
-    (
-        "other_education",
-        "education",
-        "Gymnasium, vuxen- och högskola",
-        "Other education",
-        0.30,
-        "assumption",
-        "no staff split of education in the facts",
-    ),
-    (
-        "public_admin",
-        "public_admin",
-        "Offentlig förvaltning",
-        "Public administration",
-        1.0,
-        "derived",
-        "whole sector, driven by the total population",
-    ),
-]
+def employment_rates() -> pd.DataFrame:
+    """Employment rate by single age and sex.
 
-
-def service_use() -> pd.DataFrame:
-    """Users per inhabitant by single age for each welfare activity (the SKR driver)."""
-    use = {a[0]: np.zeros(101) for a in ACTIVITIES}
-    how = {}
-    use["health_care"][:] = 1.0
-    how["health_care"] = "assumption: equal use per inhabitant (no use by age in the facts)"
-    e = use["elderly_care"]
-    e[65:75], e[80:95], e[95:] = 0.04, 0.38, 0.94
-    e[75:80] = np.sqrt(0.04 * 0.38)
-    how["elderly_care"] = (
-        "Socialstyrelsen: 65–74 4 % (2017), 80+ 38 % home help or special "
-        "housing (2012), 95+ 94 % (2017); 75–79 geometric mean of neighbours"
-    )
-    p = use["preschool"]
-    p[1:4], p[4:6] = 0.780, 0.943
-    how["preschool"] = "SCB: enrolled 1–3 78.0 %, 4–5 94.3 % (2019)"
-    c = use["compulsory_school"]
-    c[6], c[7:16] = 0.979, 1.0
-    how["compulsory_school"] = "6-year-olds in preschool class 97.9 % (2019/20); 7–15 compulsory"
-    use["other_education"][16:25] = 1.0
-    how["other_education"] = "assumption: population 16–24"
-    use["public_admin"][:] = 1.0
-    how["public_admin"] = "total population"
-    rows = [
-        pd.DataFrame({"activity": a, "age": AGES, "users_per_person": v, "method": how[a]})
-        for a, v in use.items()
-    ]
+    From 50 the rate follows survival in work under the exit hazard, so the stock of older
+    workers and the exits from it agree. The both-sexes profile is scaled, per broad age
+    group, by each sex's rate relative to both sexes in the Luleå functional area 2024 (SCB
+    BAS employed by workplace ÷ population).
+    """
+    rate, method, aku = _both_sexes_profile()
+    _, survival, how = _exit_curve(rate[EXIT_FROM_AGE - 1], aku)
+    older = slice(EXIT_FROM_AGE, LAST_WORKING_AGE + 1)
+    rate[older] = rate[EXIT_FROM_AGE - 1] * survival[older]
+    method[older] = f"rate at {EXIT_FROM_AGE - 1} × survival in work ({how})"
+    emp = read_official("scb_employment_workplace_age_sex")
+    pop = read_official("scb_lulea_population_age_sex")
+    area = emp.region_code.unique()
+    pop = pop[(pop.year == 2024) & (pop.measure == "population_dec31")]
+    pop = pop[pop.region_code.isin(area)]
+    rows = []
+    for sex in SEXES:
+        factor = np.ones(101)
+        for group in ("15-24", "25-54", "55-74"):
+            lo, hi = (int(x) for x in group.split("-"))
+            at = emp[(emp.year == 2024) & (emp.age_group == group)]
+            inside = pop.age.between(lo, hi)
+            own = at[at.sex == sex].value.sum() / pop[inside & (pop.sex == sex)].value.sum()
+            both = at[at.sex.isin(SEXES)].value.sum() / pop[inside].value.sum()
+            factor[max(lo, 16) : hi + 1] = own / both
+        rows.append(
+            pd.DataFrame(
+                {
+                    "age": AGES,
+                    "sex": sex,
+                    "employment_rate": (rate * factor).clip(max=1.0),
+                    "method": [
+                        f"{m}; × {sex} ÷ both sexes, Luleå area 2024 (BAS)" if r > 0 else m
+                        for m, r in zip(method, rate, strict=True)
+                    ],
+                }
+            )
+        )
     return pd.concat(rows, ignore_index=True)
 
 
-def build_labour() -> dict[str, pd.DataFrame]:
-    """All labour derived tables, keyed by file name."""
-    activities = pd.DataFrame(
-        ACTIVITIES,
-        columns=[
-            "activity",
-            "sector",
-            "label_sv",
-            "label_en",
-            "share_of_sector",
-            "status",
-            "method",
-        ],
+def _exit_curve(level: float, aku_65_74: float) -> tuple[np.ndarray, np.ndarray, str]:
+    """Exit hazard and survival in work by age from EXIT_FROM_AGE, logistic in age.
+
+    Its midpoint and scale are solved so that (1) workers in work at 50 leave at
+    Pensionsmyndigheten's average exit age (64.2) and (2) `level` × survival averages AKU's
+    employment rate over 65–74; everyone has left by LAST_WORKING_AGE + 1.
+    """
+    ages = np.arange(EXIT_FROM_AGE, LAST_WORKING_AGE + 1)
+
+    def curve(midpoint: float, scale: float) -> tuple[np.ndarray, np.ndarray]:
+        h = 1 / (1 + np.exp(-(ages - midpoint) / scale))
+        h[-1] = 1.0
+        return h, np.cumprod(np.r_[1.0, 1 - h[:-1]])
+
+    def misfit(p: np.ndarray) -> list[float]:
+        h, still = curve(*p)
+        exit_age = float(((ages + 0.5) * still * h).sum())
+        return [exit_age - TARGET_EXIT_AGE, level * still[ages >= 65].mean() - aku_65_74]
+
+    midpoint, scale = fsolve(misfit, [66.0, 2.0])
+    h, still = curve(midpoint, scale)
+    hazard, survival = np.zeros(101), np.zeros(101)
+    hazard[ages], hazard[LAST_WORKING_AGE + 1 :] = h, 1.0
+    survival[:EXIT_FROM_AGE], survival[ages] = 1.0, still
+    method = (
+        f"logistic exit hazard from {EXIT_FROM_AGE}: midpoint {midpoint:.2f}, scale "
+        f"{scale:.2f}, solved for mean exit age {TARGET_EXIT_AGE} (Pensionsmyndigheten "
+        f"2021–22) and AKU 2023 employment {aku_65_74:.0%} at 65–74"
     )
+    return hazard, survival, method
+
+
+def exit_hazard() -> pd.DataFrame:
+    """Yearly probability that a worker aged a leaves work (retirement or disability)."""
+    rate, _, aku = _both_sexes_profile()
+    hazard, _, method = _exit_curve(rate[EXIT_FROM_AGE - 1], aku)
+    return pd.DataFrame({"age": AGES, "exit_hazard": hazard, "method": method})
+
+
+def build_labour(population: pd.DataFrame, regions: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """All labour derived tables, keyed by file name."""
     constants = pd.DataFrame(
         [
             (
@@ -284,9 +390,10 @@ def build_labour() -> dict[str, pd.DataFrame]:
     )
     return {
         "sectors.csv": sectors_table(),
-        "sector_shares.csv": sector_shares(),
+        "sector_shares.csv": sector_shares(population, regions.set_index("region_code")),
         "employment_rates.csv": employment_rates(),
-        "welfare_activities.csv": activities,
         "service_use.csv": service_use(),
+        "exit_hazard.csv": exit_hazard(),
+        "industry_history.csv": industry_history(),
         "labour_constants.csv": constants,
     }

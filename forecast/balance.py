@@ -1,43 +1,55 @@
-"""Retirements, recruitment need and the gap between labour demand and supply.
+"""Replacement demand, expansion and recruitment need, and the gap between demand and supply.
 
-Exits from the workforce follow the fall of the employment rate with age from EXIT_FROM_AGE:
-a cohort that was employed at a−1 and is employed at a lower rate at a has left work
-(retirement, disability or early exit). That is the cohort-component view of the BLS
-separations method, without occupational transfers.
+Replacement follows the BLS separations idea with SKR's staffing view: each sector's staff
+(demand, in persons) has the age and sex structure of the region's employed, and leaves work
+at the exit hazard by age (retirement and disability, calibrated to the average exit age)
+plus the death probability. Occupational transfers are not modelled.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import xarray as xr
 
-from forecast.demography import cohort_exposure
-from forecast.dims import AGE, FTE, PERSONS, REGION, SEX, YEAR
+from forecast.dims import AGE, FTE, PERSONS, SEX, YEAR
 from forecast.inputs import Inputs
+from forecast.supply import employed_by_age
 
-EXIT_FROM_AGE = 50
+EXIT_FROM_AGE = 50  # [years] the exit hazard starts here (data/build_labour.py)
 
 
-def retirements(population: xr.DataArray, inputs: Inputs) -> xr.DataArray:
-    """Persons leaving employment for age reasons (year, region, sector) [persons].
+def exit_rates(population: xr.DataArray, inputs: Inputs) -> xr.Dataset:
+    """Share of last year's workers who leave in year t ([draw,] year, region) [per worker].
 
-    For each year t: the cohort aged a−1 at the end of t−1 times the drop in the
-    employment rate from a−1 to a, for a ≥ EXIT_FROM_AGE; split by the unit's sector shares.
-    The base year has no flow (0).
+    `retire` is exits to retirement or disability, `die` deaths; the base year has none.
+    The stock aged a at the end of t−1 leaves at the hazard of age a and dies at the
+    probability of the age a+1 it reaches in t.
     """
-    rate = inputs.employment_rate.to_numpy()
-    drop = xr.DataArray(0.0 * rate, coords={AGE: inputs.employment_rate[AGE]}, dims=[AGE])
-    drop[EXIT_FROM_AGE:] = (rate[EXIT_FROM_AGE - 1 : -1] - rate[EXIT_FROM_AGE:]).clip(min=0)
-    stock = population.transpose(..., YEAR, REGION, SEX, AGE)
-    values = stock.to_numpy()
-    exposure = np.zeros_like(values)
-    exposure[..., 1:, :, :, :] = cohort_exposure(values[..., :-1, :, :, :])
-    exposure = stock.copy(data=exposure)
-    exits = (exposure * drop).sum([SEX, AGE])
-    share = inputs.sector_share.sel({REGION: population[REGION]})
-    result = exits * share
-    result.attrs["units"] = PERSONS
-    return result
+    employed = employed_by_age(population, inputs)
+    structure = employed / employed.sum([SEX, AGE])
+    reached = inputs.death_prob.shift({AGE: -1}).fillna(inputs.death_prob)
+    rates = xr.Dataset(
+        {
+            "retire": (structure * inputs.exit_hazard).sum([SEX, AGE]),
+            "die": (structure * reached).sum([SEX, AGE]),
+        }
+    )
+    return rates.shift({YEAR: 1}).fillna(0.0)
+
+
+def replacement(demand_persons: xr.DataArray, rates: xr.Dataset) -> xr.Dataset:
+    """Retirements and deaths among last year's staff ([draw,] year, region, sector) [persons]."""
+    staff = demand_persons.shift({YEAR: 1}).fillna(0.0)
+    out = xr.Dataset({"retirements": staff * rates.retire, "deaths": staff * rates.die})
+    for name in out.data_vars:
+        out[name].attrs["units"] = PERSONS
+    return out
+
+
+def expansion(demand_persons: xr.DataArray) -> xr.DataArray:
+    """Change in staff needed from the year before [persons]; negative when demand falls."""
+    change = demand_persons.diff(YEAR).reindex({YEAR: demand_persons[YEAR]}, fill_value=0.0)
+    change.attrs["units"] = PERSONS
+    return change
 
 
 def gap(demand_fte: xr.DataArray, supply_fte: xr.DataArray) -> xr.DataArray:
@@ -47,15 +59,13 @@ def gap(demand_fte: xr.DataArray, supply_fte: xr.DataArray) -> xr.DataArray:
     return result
 
 
-def recruitment_need(
-    demand_fte: xr.DataArray, retired: xr.DataArray, fte_per_person: xr.DataArray
-) -> xr.DataArray:
-    """Retirements + growth in demand converted to persons [persons], per region and sector.
+def recruitment_need(expansion_need: xr.DataArray, replacement_need: xr.DataArray) -> xr.DataArray:
+    """People to hire [persons]: expansion + replacement, at least 0.
 
-    Growth is counted where it happens (per projection unit), so units add up to counties.
+    Computed per projection unit and sector, so a county's need is the sum of its
+    municipalities' needs (a fall in one place does not cancel hiring in another).
     """
-    growth = demand_fte.diff(YEAR).clip(min=0) / fte_per_person
-    need = retired + growth.reindex({YEAR: demand_fte[YEAR]}, fill_value=0.0)
+    need = (expansion_need + replacement_need).clip(min=0.0)
     need.attrs["units"] = PERSONS
     return need
 

@@ -62,11 +62,19 @@ REQUIRED = {
         "population_start",
     ],
     "municipal_totals.csv": ["region_code", "year", "population"],
-    "sectors.csv": ["sector", "label_sv", "label_en", "part_time_share"],
+    "sectors.csv": [
+        "sector",
+        "group",
+        "label_sv",
+        "label_en",
+        "demand_driver",
+        "part_time_share",
+    ],
     "sector_shares.csv": ["region_code", "sector", "share"],
-    "employment_rates.csv": ["age", "employment_rate"],
-    "welfare_activities.csv": ["activity", "sector", "label_sv", "label_en", "share_of_sector"],
-    "service_use.csv": ["activity", "age", "users_per_person"],
+    "employment_rates.csv": ["age", "sex", "employment_rate"],
+    "service_use.csv": ["sector", "age", "users_per_person"],
+    "exit_hazard.csv": ["age", "exit_hazard"],
+    "industry_history.csv": ["region_code", "sector", "year", "employed"],
     "labour_constants.csv": ["name", "value"],
 }
 NON_NEGATIVE = {
@@ -99,8 +107,9 @@ NON_NEGATIVE = {
     "sectors.csv": ["part_time_share"],
     "sector_shares.csv": ["share"],
     "employment_rates.csv": ["employment_rate"],
-    "welfare_activities.csv": ["share_of_sector"],
     "service_use.csv": ["users_per_person"],
+    "exit_hazard.csv": ["exit_hazard"],
+    "industry_history.csv": ["employed"],
 }
 SHARE_TOLERANCE = 1e-6
 
@@ -133,11 +142,12 @@ class Inputs:
     tfr_history: pd.Series  # Riket total fertility by year [births per woman]; gaps missing
     migration_history: pd.DataFrame  # Luleå-area yearly flows [persons], indexed by year
     municipal_totals: xr.DataArray  # (region, year) [persons] at 31 Dec; NaN where unpublished
-    employment_rate: xr.DataArray  # (age,) [share]
+    employment_rate: xr.DataArray  # (sex, age) [share]
     sector_share: xr.DataArray  # (region, sector) [share of employed persons]
-    sectors: pd.DataFrame  # indexed by sector: label_sv, label_en, part_time_share
-    activities: pd.DataFrame  # indexed by activity: sector, labels, share_of_sector
-    service_use: xr.DataArray  # (activity, age) [users per person]
+    sectors: pd.DataFrame  # indexed by sector: group, labels, demand_driver, part_time_share
+    service_use: xr.DataArray  # (sector, age) [users per person], user-driven sectors only
+    exit_hazard: xr.DataArray  # (age,) [per worker and year] retirement and disability exits
+    industry_history: pd.DataFrame  # employed by NUTS2 region, sector, year [persons]
     full_time_hours: float  # [hours_per_week]
     part_time_hours: float  # [hours_per_week]
     vintage: str
@@ -200,6 +210,24 @@ def _check_sums(path: Path, frame: pd.DataFrame, by: str, value: str) -> None:
         )
 
 
+DRIVERS = ("users", "trend", "constant")
+
+
+def _check_drivers(folder: Path, sectors: pd.DataFrame, history: pd.DataFrame) -> None:
+    """Every sector has a known demand driver; trend sectors have an employment history."""
+    for row, (sector, driver) in enumerate(sectors.demand_driver.items()):
+        if driver not in DRIVERS:
+            raise InputError(
+                f"{folder / 'sectors.csv'}: row {row + 2}: demand_driver of {sector!r} is "
+                f"{driver!r}; expected one of {', '.join(DRIVERS)}"
+            )
+        if driver == "trend" and sector not in set(history.sector):
+            raise InputError(
+                f"{folder / 'industry_history.csv'}: no employment history for the trend "
+                f"sector {sector!r}"
+            )
+
+
 def _grid(frame: pd.DataFrame, value: str, dims: list[str], coords: dict) -> xr.DataArray:
     """Turn long rows into a dense DataArray over the given coordinates (missing → error)."""
     series = frame.rename(columns={"region_code": REGION}).set_index(dims)[value].astype(float)
@@ -250,9 +278,6 @@ def read_inputs(folder: Path | str | None = None) -> Inputs:
     ):
         _check_regions(folder / name, t[name], regions.index)
     _check_sums(folder / "sector_shares.csv", t["sector_shares.csv"], "region_code", "share")
-    _check_sums(
-        folder / "welfare_activities.csv", t["welfare_activities.csv"], "sector", "share_of_sector"
-    )
 
     pop = t["population_base.csv.gz"]
     units = sorted(pop.region_code.unique())
@@ -298,6 +323,7 @@ def read_inputs(folder: Path | str | None = None) -> Inputs:
     domestic_share = (migration["domestic_in"] / movers.where(movers > 0)).fillna(0.0)
 
     sectors = t["sectors.csv"].set_index("sector")
+    _check_drivers(folder, sectors, t["industry_history.csv"])
     shares = t["sector_shares.csv"]
     share_of = shares.pivot(index="region_code", columns="sector", values="share")
     owner = [u if u in share_of.index else regions.loc[u, "parent"] for u in units]
@@ -306,15 +332,14 @@ def read_inputs(folder: Path | str | None = None) -> Inputs:
         coords={REGION: units, SECTOR: list(sectors.index)},
         dims=[REGION, SECTOR],
     )
+    sector_share = sector_share / sector_share.sum(SECTOR)  # exact after the CSV's rounding
 
-    emp = _grid(t["employment_rates.csv"], "employment_rate", [AGE], grid)
-    activities = t["welfare_activities.csv"].set_index("activity")
+    emp = _grid(t["employment_rates.csv"], "employment_rate", [SEX, AGE], grid)
+    drivers = sectors[sectors.demand_driver == "users"].index
     use = _grid(
-        t["service_use.csv"],
-        "users_per_person",
-        ["activity", AGE],
-        {"activity": list(activities.index), AGE: AGES},
+        t["service_use.csv"], "users_per_person", [SECTOR, AGE], {SECTOR: list(drivers), AGE: AGES}
     )
+    hazard = _grid(t["exit_hazard.csv"], "exit_hazard", [AGE], grid)
     constants = {
         **t["demographic_constants.csv"].set_index("name").value.to_dict(),
         **t["labour_constants.csv"].set_index("name").value.to_dict(),
@@ -331,6 +356,7 @@ def read_inputs(folder: Path | str | None = None) -> Inputs:
         (emp, SHARE),
         (sector_share, SHARE),
         (use, "users per person"),
+        (hazard, PER_PERSON),
     ):
         array.attrs["units"] = unit
     return Inputs(
@@ -357,8 +383,9 @@ def read_inputs(folder: Path | str | None = None) -> Inputs:
         employment_rate=emp,
         sector_share=sector_share,
         sectors=sectors,
-        activities=activities,
         service_use=use,
+        exit_hazard=hazard,
+        industry_history=t["industry_history.csv"],
         full_time_hours=float(constants["full_time_hours"]),
         part_time_hours=float(constants["part_time_hours"]),
         vintage=_vintage(folder),

@@ -1,4 +1,4 @@
-"""The `workforce` command: run, compare and decompose scenarios, back-test, list regions.
+"""The `workforce` command: run, compare and decompose scenarios, report, back-test, regions.
 
 User errors (unknown region, bad scenario file, broken data) print one line and exit 2.
 """
@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
+import re
 import sys
 import time
 from collections.abc import Iterator
@@ -21,6 +22,7 @@ from forecast.dims import SECTOR, YEAR
 from forecast.inputs import InputError
 from scenarios.batch import BatchError, all_regions, check_regions, run_batch
 from scenarios.projection import default_inputs
+from scenarios.report import write_report
 from scenarios.results import write_result
 from scenarios.run import run_scenario
 from scenarios.shapley import decompose
@@ -41,6 +43,7 @@ def progress(what: str) -> Iterator[None]:
 def cmd_run(args: argparse.Namespace) -> None:
     inputs = default_inputs()
     scenario = load_scenario(args.scenario)
+    periods = parse_periods(args.period, inputs.base_year, scenario.horizon)
     ds = run_scenario(scenario, args.region, inputs, seed=args.seed)
     draws = None
     if args.draws:
@@ -50,7 +53,7 @@ def cmd_run(args: argparse.Namespace) -> None:
         written = write_result(draws if draws is not None else ds, args.out)
         print(f"workforce: wrote {written}", file=sys.stderr)
     if args.json:
-        print(json.dumps(summary(ds, draws), ensure_ascii=False))
+        print(json.dumps(summary(ds, draws, periods), ensure_ascii=False))
         return
     print(
         f"{scenario.title_sv} / {scenario.title_en} — {ds.attrs['region_name']} "
@@ -220,6 +223,33 @@ def cmd_backtest(args: argparse.Namespace) -> None:
     )
 
 
+def parse_periods(texts: list[str] | None, base_year: int, horizon: int) -> list[tuple[int, int]]:
+    """`--period FIRST-LAST` values as year pairs inside base_year…horizon (default: all of it)."""
+    periods = []
+    for text in texts or [f"{base_year}-{horizon}"]:
+        match = re.fullmatch(r"(\d{4})-(\d{4})", text.strip())
+        if not match:
+            raise ValueError(f"--period {text!r}: expected FIRST-LAST with four-digit years, "
+                             f"e.g. {base_year + 2}-{base_year + 3}")  # fmt: skip
+        first, last = int(match[1]), int(match[2])
+        if first > last:
+            raise ValueError(f"--period {text!r}: the first year comes after the last")
+        if first < base_year or last > horizon:
+            raise ValueError(f"--period {text!r} is outside the projection {base_year}-{horizon}")
+        periods.append((first, last))
+    return periods
+
+
+def cmd_report(args: argparse.Namespace) -> None:
+    inputs = default_inputs()
+    scenario = load_scenario(args.scenario)
+    periods = parse_periods(args.period, inputs.base_year, scenario.horizon)
+    with progress(f"{args.draws} draws" if args.draws else "running"):
+        ds = run_scenario(scenario, args.region, inputs, seed=args.seed, draws=args.draws)
+    for path in write_report(ds, inputs.sectors, Path(args.out), periods, args.lang):
+        print(f"workforce: wrote {path}", file=sys.stderr)
+
+
 def cmd_regions(_: argparse.Namespace) -> None:
     regions = default_inputs().regions
     for code, row in regions.iterrows():
@@ -245,6 +275,11 @@ def parser() -> argparse.ArgumentParser:
         "--draws", type=int, default=0, help="random paths for the intervals (default 0: none)"
     )
     run.add_argument("--out", help="also write the result as NetCDF to this file")
+    run.add_argument(
+        "--period",
+        action="append",
+        help="FIRST-LAST for the JSON's cumulative flows, repeatable (default: base year-horizon)",
+    )
     run.set_defaults(func=cmd_run)
     compare = sub.add_parser("compare", help="differences between scenarios, against the first")
     compare.add_argument("scenarios", nargs="+", help="two or more presets or TOML files")
@@ -291,6 +326,17 @@ def parser() -> argparse.ArgumentParser:
     )
     batch.add_argument("--out", required=True, help="folder for the NetCDF results")
     batch.set_defaults(func=cmd_batch)
+    report = sub.add_parser("report", help="write a council report (Markdown and Excel)")
+    report.add_argument("scenario", help="preset name or a TOML file")
+    report.add_argument("--region", required=True, help="SCB region code, e.g. 25 or 2580")
+    report.add_argument("--out", default=".", help="folder for the files (default: here)")
+    report.add_argument(
+        "--period", action="append", help="FIRST-LAST, repeatable (default: base year-horizon)"
+    )
+    report.add_argument("--lang", choices=["sv", "en"], default="sv", help="language (sv)")
+    report.add_argument("--draws", type=int, default=0, help="random paths (default 0: none)")
+    report.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    report.set_defaults(func=cmd_report)
     test = sub.add_parser("backtest", help="how well the population model did on the past")
     test.add_argument("--region", required=True, help="municipality code or 25 (Norrbotten)")
     test.add_argument("--base-year", type=int, default=2014, help="projection start (2011–2020)")

@@ -155,6 +155,107 @@ LABELS: dict[str, dict[str, str]] = {
         "sv": "Ladda ned scenariofilen {name}.toml",
         "en": "Download the scenario file {name}.toml",
     },
+    # Report (scenarios/report.py)
+    "report_title": {
+        "sv": "Kompetensförsörjning i {region} – {scenario}",
+        "en": "Workforce in {region} – {scenario}",
+    },
+    "report_meta": {
+        "sv": "Scenario `{name}` · basår {base} · prognos till {end} · dataårgång: {vintage} · "
+        "slumpfrö {seed}",
+        "en": "Scenario `{name}` · base year {base} · projected to {end} · data vintage: "
+        "{vintage} · seed {seed}",
+    },
+    "report_central": {
+        "sv": "Siffrorna är prognosens centralbana.",
+        "en": "The figures are the projection's central path.",
+    },
+    "report_draws": {
+        "sv": "Siffrorna är medianer över {draws} slumpade framtider; 10 % och 90 % avgränsar "
+        "ett intervall som rymmer 80 % av dem.",
+        "en": "The figures are medians over {draws} random futures; 10% and 90% bound an "
+        "interval holding 80% of them.",
+    },
+    "report_summary": {"sv": "Sammanfattning", "en": "Summary"},
+    "report_until": {"sv": "Fram till {last}", "en": "Up to {last}"},
+    "report_during": {"sv": "Under {first}–{last}", "en": "In {first}–{last}"},
+    "report_welfare_need": {
+        "sv": "{when} behöver {need} personer rekryteras i välfärden, varav {replacement} för "
+        "att ersätta dem som går i pension, får sjukersättning eller avlider.",
+        "en": "{when}, {need} people need to be recruited in the welfare services, {replacement} "
+        "of them to replace those who retire, leave on disability or die.",
+    },
+    "report_welfare_need_only": {
+        "sv": "{when} behöver {need} personer rekryteras i välfärden.",
+        "en": "{when}, {need} people need to be recruited in the welfare services.",
+    },
+    "report_total_gap": {
+        "sv": "Räknat över alla sektorer saknas {gap} årsarbetare {end}.",
+        "en": "Over all sectors, {gap} FTE are missing in {end}.",
+    },
+    "report_total_surplus": {
+        "sv": "Räknat över alla sektorer finns {gap} årsarbetare fler än som behövs {end}.",
+        "en": "Over all sectors, there are {gap} FTE more than needed in {end}.",
+    },
+    "report_biggest_gap": {
+        "sv": "Störst brist {end} väntas inom {sector}: {gap} årsarbetare.",
+        "en": "The largest shortage in {end} is expected in {sector}: {gap} FTE.",
+    },
+    "report_no_gap": {
+        "sv": "Ingen sektor väntas ha brist på arbetskraft {end}.",
+        "en": "No sector is expected to be short of labour in {end}.",
+    },
+    "report_elderly_care": {
+        "sv": "Behovet av personal i äldreomsorgen förändras med {change} från {base} till {end}.",
+        "en": "The staff needed in elderly care changes by {change} from {base} to {end}.",
+    },
+    "report_population_change": {
+        "sv": "Antalet invånare i åldern 20–66 år förändras med {working} och antalet som är "
+        "85 år eller äldre med {oldest} ({base}–{end}).",
+        "en": "The number of residents aged 20–66 changes by {working} and the number aged 85 "
+        "or over by {oldest} ({base}–{end}).",
+    },
+    "report_sectors": {
+        "sv": "Sektorer: balans {end} och rekryteringsbehov",
+        "en": "Sectors: balance in {end} and recruitment needs",
+    },
+    "report_yearly": {"sv": "Totalt per år", "en": "Totals by year"},
+    "report_notes": {
+        "sv": "Brist = efterfrågan − tillgång; ett negativt värde är ett överskott. "
+        "Rekryteringsbehov = expansionsbehov (ökad efterfrågan) + ersättningsbehov (pension, "
+        "sjukersättning och dödsfall). Personer och årsarbetare är avrundade till heltal, så "
+        "delsummorna är exakt summan av sina rader.",
+        "en": "Shortage = demand − supply; a negative value is a surplus. Recruitment need = "
+        "expansion need (growth in demand) + replacement need (retirement, disability and "
+        "death). Persons and FTE are rounded to whole numbers, so the subtotals are exactly "
+        "the sums of their rows.",
+    },
+    "report_sheet_sectors": {"sv": "Sektorer", "en": "Sectors"},
+    "report_sheet_yearly": {"sv": "Per år", "en": "By year"},
+    "report_change": {"sv": "Förändring", "en": "Change"},
+    "report_population_total": {"sv": "Folkmängd (personer)", "en": "Population (persons)"},
+    "report_age_20_66": {"sv": "20–66 år (personer)", "en": "Aged 20–66 (persons)"},
+    "report_age_85": {"sv": "85 år och äldre (personer)", "en": "Aged 85+ (persons)"},
+    "report_gap_all": {
+        "sv": "Brist, alla sektorer (årsarbetare)",
+        "en": "Shortage, all sectors (FTE)",
+    },
+    "report_welfare_total": {"sv": "Välfärden totalt", "en": "Welfare, total"},
+    "report_other_total": {"sv": "Övriga sektorer totalt", "en": "Other sectors, total"},
+    "report_demand_change": {
+        "sv": "Efterfrågan, förändring {base}–{end} (%)",
+        "en": "Demand, change {base}–{end} (%)",
+    },
+    "report_unit_persons": {"sv": "personer", "en": "persons"},
+    "report_unit_fte": {"sv": "årsarbetare", "en": "FTE"},
+    "report_population": {"sv": "Folkmängd", "en": "Population"},
+    "report_supply_fte": {"sv": "Tillgång", "en": "Supply"},
+    "report_demand_fte": {"sv": "Efterfrågan", "en": "Demand"},
+    "report_gap_fte": {"sv": "Brist", "en": "Shortage"},
+    "report_retirements": {"sv": "Pensioneringar", "en": "Retirements"},
+    "report_expansion_need": {"sv": "Expansionsbehov", "en": "Expansion need"},
+    "report_replacement_need": {"sv": "Ersättningsbehov", "en": "Replacement need"},
+    "report_recruitment_need": {"sv": "Rekryteringsbehov", "en": "Recruitment need"},
 }
 
 UNIT_LABELS: dict[str, dict[str, str]] = {

@@ -7,7 +7,7 @@ from types import ModuleType
 import numpy as np
 import xarray as xr
 
-from forecast.balance import retirements
+from forecast.balance import exit_rates, replacement
 from forecast.dims import AGE, DRAW, REGION, SECTOR, SEX, YEAR
 from forecast.inputs import Inputs
 from forecast.supply import employed_by_age, fte_per_person, labour_supply
@@ -66,6 +66,17 @@ def brings_people(effect: xr.Dataset) -> bool:
     return "departures" in effect and AGE in effect["arrivals"].dims
 
 
+def combined(
+    moved: xr.DataArray | None, background: xr.DataArray | None, inputs: Inputs
+) -> xr.DataArray | None:
+    """The levers' in-migrants (region's units) plus the background in-migrants (all units),
+    on all units."""
+    if moved is None or background is None:
+        return moved if background is None else background
+    units = list(inputs.population[REGION].values)
+    return moved.reindex({REGION: units}, fill_value=0.0) + background
+
+
 def moved_in(
     effects: dict[str, xr.Dataset], inputs: Inputs, units: list[str]
 ) -> xr.DataArray | None:
@@ -78,21 +89,26 @@ def moved_in(
     return sum(flows) * (people / people.sum())
 
 
-def lever_context(inputs: Inputs, region: str, horizon: int) -> LeverContext:
-    """What the levers may read: the region's central projection, by sector and age."""
-    projection = projection_of(inputs, horizon, draws=0, seed=0)
+def lever_context(
+    inputs: Inputs, region: str, horizon: int, background: xr.DataArray | None = None
+) -> LeverContext:
+    """What the levers may read: the region's central projection (with the `background`
+    in-migrants of announced establishments), by sector and age."""
+    projection = projection_of(inputs, horizon, draws=0, seed=0, extra=background)
     units = inputs.units_of(region)
     population = projection.population.sel({REGION: units})
     share = inputs.sector_share.sel({REGION: population[REGION]})
     employed = (employed_by_age(population, inputs).sum(SEX) * share).sum(REGION)
-    supply = labour_supply(population, inputs).sum(REGION)
+    by_unit = labour_supply(population, inputs)
+    supply = by_unit.sum(REGION)
+    leavers = replacement(by_unit.supply_persons, exit_rates(population, inputs))
     return LeverContext(
         years=[int(y) for y in population[YEAR].values],
         sectors=list(inputs.sectors.index),
         employed=employed.transpose(YEAR, SECTOR, AGE),
         part_timers=supply.part_timers.transpose(YEAR, SECTOR),
         fte_per_person=fte_per_person(inputs),
-        retirements=retirements(population, inputs).sum(REGION).transpose(YEAR, SECTOR),
+        retirements=leavers.retirements.sum(REGION).transpose(YEAR, SECTOR),
         population=population.sum(REGION).transpose(YEAR, SEX, AGE),
         full_time_hours=inputs.full_time_hours,
         part_time_hours=inputs.part_time_hours,
@@ -109,14 +125,16 @@ def lever_fte(
     draws: int,
     seed: int,
     units: list[str],
+    background: xr.DataArray | None = None,
 ) -> xr.DataArray:
     """Extra FTE (lever, [draw,] year, sector) of each lever: its own simulated FTE, or for
     levers that bring people, the supply their extra residents give (against the same paths
-    without them)."""
+    without them, but with the `background` in-migrants every run has)."""
     parts = []
     for name, effect in effects.items():
         if brings_people(effect):
-            without = projection_of(inputs, scenario.horizon, draws, seed).sel({REGION: units})
+            without = projection_of(inputs, scenario.horizon, draws, seed, background)
+            without = without.sel({REGION: units})
             base = labour_supply(without.population, inputs).supply_fte.sum(REGION)
             parts.append(supply_fte - base)
         else:

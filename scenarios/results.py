@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -32,18 +33,23 @@ def for_netcdf(ds: xr.Dataset) -> xr.Dataset:
     return out
 
 
-def write_result(ds: xr.Dataset, path: Path | str) -> Path:
-    """Write a Result as NetCDF to a temporary file beside `path`, then rename it into place,
-    so `path` only ever holds a complete file; the temporary file goes if writing fails."""
+def atomic_write(path: Path | str, write: Callable[[Path], object]) -> Path:
+    """Call `write` on a temporary file beside `path`, then rename it into place, so `path`
+    only ever holds a complete file; the temporary file goes if writing fails."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
-        for_netcdf(ds).to_netcdf(tmp, engine="scipy")
+        write(tmp)
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+def write_result(ds: xr.Dataset, path: Path | str) -> Path:
+    """Write a Result as NetCDF, atomically (see atomic_write)."""
+    return atomic_write(path, lambda tmp: for_netcdf(ds).to_netcdf(tmp, engine="scipy"))
 
 
 def read_result(path: Path | str) -> xr.Dataset:

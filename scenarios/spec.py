@@ -9,6 +9,7 @@ from typing import Annotated
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from forecast.establishments import Params as Establishments
 from simulation.education import Params as Education
 from simulation.hours import Params as PartTimeHours
 from simulation.migration import Params as Migration
@@ -54,7 +55,10 @@ class Scenario(BaseModel):
     description_sv: str = ""
     description_en: str = ""
     horizon: Annotated[int, Field(ge=2025, le=HORIZON_MAX)] = 2033
-    productivity: Annotated[float, Field(ge=0, le=0.05)] = 0.0  # [share per year]
+    # [share per year] fewer welfare staff per user each year (0 = SKR's "if nothing changes")
+    productivity: Annotated[float, Field(ge=0, le=0.05)] = 0.0
+    # announced establishments: their jobs, indirect jobs and the households they draw
+    establishments: Establishments = Establishments()
     levers: Levers = Levers()
 
     @model_validator(mode="after")

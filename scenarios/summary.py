@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import xarray as xr
 
+from forecast.balance import cumulative
 from forecast.dims import AGE, DRAW, SECTOR, SEX, YEAR
 
 AGE_GROUPS = {
@@ -15,7 +16,18 @@ AGE_GROUPS = {
     "80+": (80, 100),
     "85+": (85, 100),
 }
-SECTOR_VARIABLES = ("supply_fte", "demand_fte", "gap_fte", "retirements", "recruitment_need")
+SECTOR_VARIABLES = (
+    "supply_persons",
+    "supply_fte",
+    "demand_persons",
+    "demand_fte",
+    "gap_fte",
+    "retirements",
+    "expansion_need",
+    "replacement_need",
+    "recruitment_need",
+)
+FLOWS = ("retirements", "expansion_need", "replacement_need", "recruitment_need")
 QUANTILES = {"p025": 0.025, "p10": 0.10, "p50": 0.50, "p90": 0.90, "p975": 0.975}
 
 
@@ -75,9 +87,31 @@ def intervals(draws: xr.Dataset) -> dict:
     }
 
 
-def summary(ds: xr.Dataset, draws: xr.Dataset | None = None) -> dict:
+def cumulative_flows(ds: xr.Dataset, periods: list[tuple[int, int]]) -> dict:
+    """Sums of the yearly flows over each period: {"2026-2027": {flow: {sector: …}}}."""
+    doc = {}
+    for first, last in periods:
+        doc[f"{first}-{last}"] = {
+            flow: {
+                "total": round(float(cumulative(ds[flow], first, last).sum()), 3),
+                **{
+                    str(s): round(float(v), 3)
+                    for s, v in cumulative(ds[flow], first, last).to_series().items()
+                },
+            }
+            for flow in FLOWS
+        }
+    return doc
+
+
+def summary(
+    ds: xr.Dataset,
+    draws: xr.Dataset | None = None,
+    periods: list[tuple[int, int]] | None = None,
+) -> dict:
     """The JSON document of `workforce run --json`: every series aligned with `years`, the
-    central path's values, and with draws their quantiles under `intervals`."""
+    central path's values, sums of the flows over `periods` (default: the whole projection)
+    under `cumulative`, and with draws their quantiles under `intervals`."""
     doc = {
         "scenario": ds.attrs["scenario"],
         "region": ds.attrs["region"],
@@ -88,6 +122,8 @@ def summary(ds: xr.Dataset, draws: xr.Dataset | None = None) -> dict:
     }
     for variable, group in headline(ds).items():
         doc[variable] = {name: _rounded(values.values) for name, values in group.items()}
+    years = [int(y) for y in ds[YEAR]]
+    doc["cumulative"] = cumulative_flows(ds, periods or [(years[0], years[-1])])
     if draws is not None:
         doc["draws"] = int(draws.sizes[DRAW])
         doc["intervals"] = intervals(draws)

@@ -106,7 +106,8 @@ DEFAULT_PROGRAMMES: dict[str, Programme] = {
     # its main employer sector (assumption): Naturbruk → agriculture; Industritekniska and
     # the riksrekryterande → industry; Bygg, El och energi, VVS → construction; Fordon och
     # transport, Handel, Hotell, Restaurang → trade_transport; Hantverk → business_services
-    # (personal services); Vård och omsorg → care; Barn och fritid → education.
+    # (personal services); Vård och omsorg → elderly_care (assistant nurses); Barn och fritid →
+    # preschool (child minders).
     "upper_secondary": Programme(
         places_per_1000=343.9,
         age_min=16,
@@ -123,8 +124,8 @@ DEFAULT_PROGRAMMES: dict[str, Programme] = {
             "construction": 10380,
             "trade_transport": 9284,
             "business_services": 2276,
-            "care": 3362,
-            "education": 2828,
+            "elderly_care": 3362,
+            "preschool": 2828,
         },
     ),
     # Regionalt yrkesvux. Places: Norrbotten 591 places 2018 (northern_investments.csv,
@@ -137,8 +138,9 @@ DEFAULT_PROGRAMMES: dict[str, Programme] = {
     # skolverket.se/skolutveckling/statistik/fler-statistiknyheter/statistik/2021-12-06-
     # uppfoljning-av-regional-yrkesinriktad-vuxenutbildning-2020). A place is one full-time
     # study year, taken up in January; three months to a job: assumption. Sectors: about a
-    # third study towards care (same Skolverket page); the rest is an assumption (drivers,
-    # building, industry, child care, services).
+    # third study towards care (same Skolverket page), counted as elderly_care (mostly assistant
+    # nurses; assumption); the rest is an assumption (drivers, building, industry, child care →
+    # preschool, services).
     "yrkesvux": Programme(
         places_per_1000=3.96,
         age_min=16,
@@ -150,11 +152,11 @@ DEFAULT_PROGRAMMES: dict[str, Programme] = {
         intake_month=1,
         entry_delay_months=3,
         sectors={
-            "care": 0.34,
+            "elderly_care": 0.34,
             "trade_transport": 0.20,
             "construction": 0.15,
             "industry": 0.15,
-            "education": 0.10,
+            "preschool": 0.10,
             "business_services": 0.06,
         },
     ),
@@ -176,9 +178,9 @@ DEFAULT_PROGRAMMES: dict[str, Programme] = {
     # studerande-och-examinerade/studerande-och-examinerade-inom-yrkeshogskolan-2021-efter-
     # utbildningsomrade-och-kon/), mapped to sectors (assumption): Data/IT, Ekonomi, Kultur,
     # Journalistik, Juridik, Friskvård, Säkerhet, Övrigt → business_services; Hotell and
-    # Transport → trade_transport; Lantbruk → agriculture; Pedagogik → education;
-    # Samhällsbyggnad → construction; Teknik och tillverkning → industry; Hälso- och
-    # sjukvård → care.
+    # Transport → trade_transport; Lantbruk → agriculture; Pedagogik → compulsory_school
+    # (pupil assistants, leisure-time centres); Samhällsbyggnad → construction; Teknik och
+    # tillverkning → industry; Hälso- och sjukvård → health_care.
     "yh": Programme(
         places_per_1000=8.37,
         age_min=16,
@@ -195,8 +197,8 @@ DEFAULT_PROGRAMMES: dict[str, Programme] = {
             "construction": 4788,
             "trade_transport": 2053,
             "business_services": 14464,
-            "education": 876,
-            "care": 5316,
+            "compulsory_school": 876,
+            "health_care": 5316,
         },
     ),
 }

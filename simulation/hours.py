@@ -56,7 +56,16 @@ class Params(BaseModel):
     sectors: list[str] | None = None
 
 
-WELFARE = ("care", "education", "public_admin")
+WELFARE = (
+    "elderly_care",
+    "health_care",
+    "preschool",
+    "compulsory_school",
+    "upper_secondary_school",
+    "individual_family_care",
+    "disability_support",
+    "public_admin",
+)
 
 
 def simulate(params: Params, context: LeverContext, seed: int) -> xr.Dataset:

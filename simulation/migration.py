@@ -44,11 +44,11 @@ _SHARE_TOLERANCE = 1e-6
 # its share: in-migrants aged 25–44 to Luleå and Boden 2015–2024 (in_migrants in
 # ../shared/facts/scb_lulea_migration_age_sex.csv); partners are given the same profile
 # (assumption: couples of similar age).
-_ADULT_BANDS = ((25, 29, 0.45), (30, 34, 0.28), (35, 39, 0.17), (40, 44, 0.10))
+ADULT_BANDS = ((25, 29, 0.45), (30, 34, 0.28), (35, 39, 0.17), (40, 44, 0.10))
 # Children's ages 0–17 by band, same source and years (in-migrants aged 0–5, 6–12, 13–17).
-_CHILD_BANDS = ((0, 5, 0.44), (6, 12, 0.32), (13, 17, 0.24))
+CHILD_BANDS = ((0, 5, 0.44), (6, 12, 0.32), (13, 17, 0.24))
 # Share of boys among in-migrant children 0–17, Luleå and Boden 2015–2024 (same file).
-_CHILD_MALE_SHARE = 0.525
+CHILD_MALE_SHARE = 0.525
 _MALE = SEXES.index("male")
 _FEMALE = SEXES.index("female")
 
@@ -334,7 +334,7 @@ def _results(
     n = len(arrival)
     # Every draw is made for every household, so the members of one do not depend on others.
     worker_sex = np.where(rng.random(n) < params.worker_male_share, _MALE, _FEMALE)
-    adults = _age_profile(_ADULT_BANDS)
+    adults = _age_profile(ADULT_BANDS)
     worker_age = rng.choice(len(AGES), size=n, p=adults)
     has_partner = rng.random(n) < params.partners_per_household
     partner_age = rng.choice(len(AGES), size=n, p=adults)
@@ -343,8 +343,8 @@ def _results(
     partner_sector = rng.choice(n_sectors, size=n, p=structure / structure.sum())
     children = rng.poisson(params.children_per_household, size=n)
     household = np.repeat(np.arange(n), children)
-    child_age = rng.choice(len(AGES), size=len(household), p=_age_profile(_CHILD_BANDS))
-    child_sex = np.where(rng.random(len(household)) < _CHILD_MALE_SHARE, _MALE, _FEMALE)
+    child_age = rng.choice(len(AGES), size=len(household), p=_age_profile(CHILD_BANDS))
+    child_sex = np.where(rng.random(len(household)) < CHILD_MALE_SHARE, _MALE, _FEMALE)
 
     # Every member: household index, sex and age reached in the arrival year.
     members = np.concatenate([np.arange(n), np.flatnonzero(has_partner), household])

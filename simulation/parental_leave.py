@@ -54,8 +54,17 @@ _WOMEN_MEN: dict[str, tuple[float, float]] = {
         151900 + 44500 + 33400 + 297600 + 71100,
     ),
     "public_admin": (214200, 138700),  # riket AKU 2019: civila myndigheter och försvaret
-    "education": (405500, 150100),  # riket AKU 2019: utbildningsväsendet
-    "care": (564700, 149400),  # riket AKU 2019: enheter för vård och omsorg
+    # riket AKU 2019: utbildningsväsendet (no split by school form), for every education sector
+    **dict.fromkeys(
+        ("preschool", "compulsory_school", "upper_secondary_school", "other_education"),
+        (405500, 150100),
+    ),
+    # riket AKU 2019: enheter för vård och omsorg (no split by kind of care), for every care
+    # sector
+    **dict.fromkeys(
+        ("elderly_care", "health_care", "individual_family_care", "disability_support"),
+        (564700, 149400),
+    ),
 }
 # [share] women among the employed of a sector. Assumption: the share is the same at every age.
 FEMALE_SHARE: dict[str, float] = {s: w / (w + m) for s, (w, m) in _WOMEN_MEN.items()}

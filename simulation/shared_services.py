@@ -74,7 +74,11 @@ DEFAULT_SERVICES: dict[str, Service] = {
     # floor of 6 FTE for separate child/youth (in pairs), adult, income-support and family-law
     # case work plus a share of the on-call rota, which a municipality needs whatever its size.
     "social_services": Service(
-        sector="care", age_min=0, age_max=MAX_AGE, fte_per_1000_users=1.5, min_floor_fte=6.0
+        sector="individual_family_care",
+        age_min=0,
+        age_max=MAX_AGE,
+        fte_per_1000_users=1.5,
+        min_floor_fte=6.0,
     ),
     # Special-needs teachers (speciallärare/specialpedagoger) of preschool class and compulsory
     # school, ages 6–15; seed 003 cites remote teaching as the way to share scarce teachers.
@@ -82,7 +86,11 @@ DEFAULT_SERVICES: dict[str, Service] = {
     # each for reading and writing, mathematics, and the special-education competence the
     # pupil health team must have access to (skollagen 2 kap. 25 §).
     "specialist_teachers": Service(
-        sector="education", age_min=6, age_max=15, fte_per_1000_users=10.0, min_floor_fte=3.0
+        sector="compulsory_school",
+        age_min=6,
+        age_max=15,
+        fte_per_1000_users=10.0,
+        min_floor_fte=3.0,
     ),
 }
 

@@ -44,11 +44,30 @@ BASE_RATES: dict[str, float] = {
     "trade_transport": 0.036,  # assumption: as agriculture
     "business_services": 0.036,  # assumption: as agriculture
     "public_admin": 0.036,  # stat, alla, 2021: 3.6 %
-    "education": 0.077,  # kommun, alla, 2021: 7.7 % (schools and preschools are municipal)
-    "care": 0.0705,  # mean of region 2021 (6.4 %, health care) and kommun 2021 (7.7 %, elder care)
+    # kommun, alla, 2021: 7.7 % (schools and preschools are municipal)
+    "preschool": 0.077,
+    "compulsory_school": 0.077,
+    "upper_secondary_school": 0.077,
+    # stat, alla, 2021: 3.6 % (universities and colleges are state agencies)
+    "other_education": 0.036,
+    # mean of region 2021 (6.4 %, health care) and kommun 2021 (7.7 %, elder care), the rate
+    # of the former single care sector, used for every care sector
+    "elderly_care": 0.0705,
+    "health_care": 0.0705,
+    "individual_family_care": 0.0705,
+    "disability_support": 0.0705,
 }
-# Employers SKR's lever is about: municipal schools, municipal elder care and regional care.
-DEFAULT_SECTORS = ("care", "education")
+# Employers SKR's lever is about: municipal schools, municipal elder care and regional care,
+# i.e. the seven welfare sectors.
+DEFAULT_SECTORS = (
+    "elderly_care",
+    "health_care",
+    "preschool",
+    "compulsory_school",
+    "upper_secondary_school",
+    "individual_family_care",
+    "disability_support",
+)
 
 Rate = Annotated[float, Field(ge=0, le=0.5)]
 
@@ -72,7 +91,7 @@ class Params(BaseModel):
     # [share] per-sector base rates that replace BASE_RATES (sources there); unknown sector
     # ids are rejected by simulate
     base_rates: dict[str, Rate] = Field(default_factory=dict)
-    # sector ids covered; None = DEFAULT_SECTORS (care and education)
+    # sector ids covered; None = DEFAULT_SECTORS (the welfare sectors)
     sectors: list[str] | None = None
 
 

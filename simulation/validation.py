@@ -54,12 +54,12 @@ class Occupation(BaseModel):
 # (003_450b67a62cf0ac1f.txt, Region Västerbotten: "i kommuner som Lycksele, där vården till
 # hälften bärs av utländsk arbetskraft"); no split of validations by occupation was found.
 DEFAULT_OCCUPATIONS: dict[str, Occupation] = {
-    "nurse": Occupation(sector="care", share=0.15),
-    "assistant_nurse": Occupation(sector="care", share=0.25),
-    "physician": Occupation(sector="care", share=0.10),
-    "social_worker": Occupation(sector="care", share=0.05),
-    "teacher": Occupation(sector="education", share=0.10),
-    "preschool_teacher": Occupation(sector="education", share=0.10),
+    "nurse": Occupation(sector="health_care", share=0.15),
+    "assistant_nurse": Occupation(sector="elderly_care", share=0.25),
+    "physician": Occupation(sector="health_care", share=0.10),
+    "social_worker": Occupation(sector="individual_family_care", share=0.05),
+    "teacher": Occupation(sector="compulsory_school", share=0.10),
+    "preschool_teacher": Occupation(sector="preschool", share=0.10),
     "engineer": Occupation(sector="industry", share=0.25),
 }
 

@@ -146,16 +146,16 @@ def test_region_25_with_both_presets_shows_population_and_supply_demand():
 
 def test_sector_selector_shows_one_sector():
     at = start()
-    at.selectbox(key="sector").select("care").run()
+    at.selectbox(key="sector").select("elderly_care").run()
     assert_clean(at)
     _, _, supply_demand, gap, _ = charts_of(at)
-    assert "Vård och omsorg" in json.dumps(supply_demand["title"], ensure_ascii=False)
-    assert "Vård och omsorg" in json.dumps(gap["title"], ensure_ascii=False)
+    assert "Äldreomsorg" in json.dumps(supply_demand["title"], ensure_ascii=False)
+    assert "Äldreomsorg" in json.dumps(gap["title"], ensure_ascii=False)
     expected = run_scenario(load_scenario("baseline"), "00", seed=0)
     rows = supply_demand["_rows"]
     supply = rows[(rows["scenario"] == "A – Basscenario") & (rows["measure"] == "Tillgång")]
     assert supply.set_index("year")["fte"].loc[2030] == pytest.approx(
-        float(expected["supply_fte"].sel(year=2030, sector="care"))
+        float(expected["supply_fte"].sel(year=2030, sector="elderly_care"))
     )
 
 

@@ -31,11 +31,15 @@ def make_result(scenario: str, extra_fte: float = 0.0, seed: int = 0) -> xr.Data
     ds = xr.Dataset(
         {
             "population": (("year", "sex", "age"), population, {"units": "persons"}),
+            "employed": (("year", "sex", "age"), population * 0.5, {"units": "persons"}),
             "supply_persons": (year_sector, supply * 1.1, {"units": "persons"}),
             "supply_fte": (year_sector, supply, {"units": "fte"}),
+            "demand_persons": (year_sector, demand * 1.1, {"units": "persons"}),
             "demand_fte": (year_sector, demand, {"units": "fte"}),
             "gap_fte": (year_sector, demand - supply, {"units": "fte"}),
             "retirements": (year_sector, demand * 0.03, {"units": "persons"}),
+            "expansion_need": (year_sector, demand * 0.02, {"units": "persons"}),
+            "replacement_need": (year_sector, demand * 0.03, {"units": "persons"}),
             "recruitment_need": (year_sector, demand * 0.05, {"units": "persons"}),
             "lever_fte": (year_sector, np.full(demand.shape, extra_fte), {"units": "fte"}),
         },

@@ -7,7 +7,26 @@ import json
 from scenarios.cli import main
 from scenarios.results import read_result
 
-SECTOR_KEYS = ("supply_fte", "demand_fte", "gap_fte", "retirements", "recruitment_need")
+SECTOR_KEYS = (
+    "supply_fte",
+    "demand_fte",
+    "gap_fte",
+    "retirements",
+    "recruitment_need",
+    "supply_persons",
+    "demand_persons",
+    "expansion_need",
+    "replacement_need",
+)
+WELFARE = (
+    "elderly_care",
+    "health_care",
+    "preschool",
+    "compulsory_school",
+    "upper_secondary_school",
+    "individual_family_care",
+    "disability_support",
+)
 
 
 def test_run_json_has_every_series_aligned_with_years(capsys):
@@ -20,7 +39,7 @@ def test_run_json_has_every_series_aligned_with_years(capsys):
     assert years[0] == 2024 and years[-1] == 2033
     assert set(doc["population"]) == {"total", "0-19", "20-66", "67+", "80+", "85+"}
     for key in SECTOR_KEYS:
-        assert "total" in doc[key] and "care" in doc[key]
+        assert "total" in doc[key] and set(WELFARE) <= set(doc[key])
         assert all(len(series) == len(years) for series in doc[key].values())
     total = doc["gap_fte"]["total"]
     parts = [v for k, v in doc["gap_fte"].items() if k != "total"]
@@ -130,3 +149,26 @@ def test_batch_writes_one_file_per_region(tmp_path, capsys):
     assert "2/2 regions done" in capsys.readouterr().err
     assert main(["batch", "baseline", "--regions", "2580,99", "--out", str(tmp_path)]) == 2
     assert "unknown region code(s) '99'" in capsys.readouterr().err
+
+
+def test_run_json_sums_the_flows_over_each_period(capsys):
+    args = ["run", "baseline", "--region", "2580", "--json", "--period", "2026-2027"]
+    assert main([*args, "--period", "2024-2033"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert set(doc["cumulative"]) == {"2026-2027", "2024-2033"}
+    years = doc["years"]
+    for flow in ("retirements", "expansion_need", "replacement_need", "recruitment_need"):
+        short = doc["cumulative"]["2026-2027"][flow]
+        for sector, value in short.items():
+            series = doc[flow][sector]
+            hand = series[years.index(2026)] + series[years.index(2027)]
+            assert abs(value - hand) < 0.01, (flow, sector)
+        sectors = [v for k, v in short.items() if k != "total"]
+        assert abs(short["total"] - sum(sectors)) < 0.01
+
+
+def test_run_rejects_a_period_outside_the_projection(capsys):
+    assert main(["run", "baseline", "--region", "25", "--period", "2020-2026"]) != 0
+    err = capsys.readouterr().err
+    assert "--period '2020-2026' is outside the projection 2024-2033" in err
+    assert "Traceback" not in err

@@ -6,6 +6,7 @@ import numpy as np
 import xarray as xr
 
 from forecast.supply import labour_supply
+from scenarios.establishments import establishment_flows
 from scenarios.projection import projection_of
 from scenarios.run import run_scenario
 from scenarios.spec import load_scenario, parse_scenario
@@ -21,8 +22,10 @@ start_year = 2027
 ramp_years = 0
 uptake = 1.0
 dropout = 0.0
-sectors = ["agriculture", "industry", "construction", "trade_transport", "business_services",
-           "public_admin", "education", "care"]
+sectors = ["elderly_care", "health_care", "preschool", "compulsory_school",
+           "upper_secondary_school", "individual_family_care", "disability_support",
+           "agriculture", "industry", "construction", "trade_transport", "business_services",
+           "public_admin", "other_education"]
 """
 
 
@@ -30,7 +33,8 @@ def test_full_uptake_without_ramp_matches_hand_computation(inputs):
     """Every part-timer works 3 h more from 2027: extra FTE = part-timers × 3 / 40, exactly."""
     scenario = parse_scenario(FULL_UPTAKE, "test")
     ds = run_scenario(scenario, "25", inputs, seed=7)
-    population = projection_of(inputs, 2033, draws=0, seed=0).population
+    _, newcomers = establishment_flows(scenario.establishments, inputs, 2033)
+    population = projection_of(inputs, 2033, draws=0, seed=0, extra=newcomers).population
     population = population.sel(region=inputs.units_of("25"))
     part_timers = labour_supply(population, inputs).part_timers.sum("region")
     hand = part_timers * 3.0 / 40.0
@@ -73,7 +77,24 @@ def test_gap_is_demand_minus_supply_and_zero_in_base_year(inputs):
     ds = run_scenario(load_scenario("baseline"), "24", inputs)
     xr.testing.assert_allclose(ds.gap_fte, ds.demand_fte - ds.supply_fte)
     assert float(abs(ds.gap_fte.isel(year=0)).max()) < 1e-9
-    assert (ds.recruitment_need >= ds.retirements - 1e-9).all()
+
+
+def test_recruitment_is_expansion_plus_replacement_in_a_municipality(inputs):
+    """In one unit the need is exactly max(0, expansion + replacement); retirements are part
+    of replacement and never exceed last year's staff; flows are zero in the base year."""
+    ds = run_scenario(load_scenario("baseline"), "2580", inputs)
+    xr.testing.assert_allclose(
+        ds.recruitment_need, (ds.expansion_need + ds.replacement_need).clip(min=0)
+    )
+    assert (ds.retirements <= ds.replacement_need + 1e-9).all()
+    staff_before = ds.demand_persons.shift(year=1).isel(year=slice(1, None))
+    assert (ds.retirements.isel(year=slice(1, None)) <= staff_before).all()
+    for name in ("retirements", "expansion_need", "replacement_need", "recruitment_need"):
+        assert float(abs(ds[name].isel(year=0)).max()) == 0.0, name
+    xr.testing.assert_allclose(
+        ds.expansion_need.isel(year=slice(1, None)),
+        ds.demand_persons.diff("year"),
+    )
 
 
 def test_county_result_is_the_sum_of_its_municipalities(inputs):
@@ -168,7 +189,7 @@ def test_every_lever_preset_helps_and_replicates_with_the_draws(inputs):
         assert float(gain) > 50, preset
     moved = run_scenario(load_scenario("parental_leave_equal"), "25", inputs).lever_fte
     assert abs(float(moved.sum("sector").sel(year=2033))) < 1e-6  # hours move, none are made
-    assert float(moved.sel(year=2033, sector="care")) > 50
+    assert float(moved.sel(year=2033, sector="elderly_care")) > 10
     shared = run_scenario(load_scenario("shared_services"), "25", inputs).lever_fte
     assert float(shared.sum("sector").sel(year=2033)) > 0
     education = run_scenario(load_scenario("education_pipeline"), "25", inputs).lever_fte

@@ -27,12 +27,29 @@ start_year = 2026
 ramp_years = 3.0
 uptake = 0.5
 dropout = 0.05
-sectors = ["care", "education", "public_admin"]
+sectors = [
+    "elderly_care",
+    "health_care",
+    "preschool",
+    "compulsory_school",
+    "upper_secondary_school",
+    "individual_family_care",
+    "disability_support",
+    "public_admin",
+]
 [levers.sick_leave]
 reduction = 0.01
 start_year = 2026
 ramp_years = 3.0
-sectors = ["care", "education"]
+sectors = [
+    "elderly_care",
+    "health_care",
+    "preschool",
+    "compulsory_school",
+    "upper_secondary_school",
+    "individual_family_care",
+    "disability_support",
+]
 """
 
 

@@ -11,6 +11,7 @@ from scenarios.spec import (
     parse_scenario,
     resolved_toml,
 )
+from simulation import hours
 
 VALID = """
 name = "mine"
@@ -99,7 +100,7 @@ def test_extends_inherits_and_overrides(tmp_path):
     parent = load_scenario("part_time_plus3")
     assert scenario.name == "more" and scenario.title_sv == parent.title_sv
     lever = scenario.levers.part_time_hours
-    assert lever.uptake == 0.8 and lever.sectors == ["care", "education", "public_admin"]
+    assert lever.uptake == 0.8 and lever.sectors == list(hours.WELFARE)
     grandchild = tmp_path / "most.toml"
     grandchild.write_text('extends = "more.toml"\nname = "most"\nhorizon = 2030\n')
     assert load_scenario(grandchild).levers.part_time_hours.uptake == 0.8

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from forecast.supply import labour_supply
+from scenarios.establishments import establishment_flows
 from scenarios.projection import projection_of
 from scenarios.spec import ScenarioError, load_scenario, parse_scenario
 from scenarios.sweep import (
@@ -19,9 +20,10 @@ from scenarios.sweep import (
     sweep,
     with_lever,
 )
+from simulation import hours
 
 REGION = "2580"  # Luleå: one municipality keeps the runs fast
-WELFARE = ["care", "education", "public_admin"]  # the lever's default sectors
+WELFARE = list(hours.WELFARE)  # the lever's default sectors
 # Everyone takes the offer from January 2025 and nobody drops back or leaves: the lever's
 # effect is exactly part-timers × extra_hours / full_time_hours (40 h).
 EXACT = """
@@ -44,9 +46,12 @@ def exact():
 
 
 @pytest.fixture(scope="module")
-def part_timers_2033(inputs) -> float:
-    """Welfare part-timers in the region in 2033, from the central projection."""
-    population = projection_of(inputs, 2033, draws=0, seed=0).population
+def part_timers_2033(inputs, exact) -> float:
+    """Welfare part-timers in the region in 2033, from the central projection with the
+    in-migrants of the scenario's announced establishments (as the lever sees them)."""
+    flows = establishment_flows(exact.establishments, inputs, 2033)
+    background = flows[1] if flows else None
+    population = projection_of(inputs, 2033, draws=0, seed=0, extra=background).population
     population = population.sel(region=inputs.units_of(REGION))
     part_timers = labour_supply(population, inputs).part_timers.sum("region")
     return float(part_timers.sel(year=2033, sector=WELFARE).sum())
@@ -94,7 +99,7 @@ def test_whole_number_fields_search_whole_numbers(inputs):
 @pytest.mark.parametrize(
     ("target", "message"),
     [
-        ("gap_fte.mining@2033=0", "unknown series 'mining' (series: total, agriculture"),
+        ("gap_fte.mining@2033=0", "unknown series 'mining' (series: total, elderly_care"),
         ("gap_fte.total@2040=0", "year 2040 is outside the run (2024–2033"),
         ("gap_fte.total@2020=0", "year 2020 is outside the run"),
     ],

@@ -70,7 +70,7 @@ def make_context(employed: dict[str, float], births: float = BIRTHS) -> LeverCon
 
 HAND = make_context({"care": WOMEN, "industry": WOMEN})
 HAND_SHARES = {"care": 1.0, "industry": 0.0}
-# All eight sectors of the model at their sourced female shares, 100 000 employed in each.
+# All sectors of the model at their sourced female shares, 100 000 employed in each.
 MIXED = make_context(dict.fromkeys(FEMALE_SHARE, 1e5), births=1e5)
 
 
@@ -131,10 +131,10 @@ class TestHandComputed:
         assert float(abs(run()["extra_persons"]).sum()) == 0.0
 
     def test_only_covered_mothers_sectors_gain(self):
-        ds = run(MIXED, sectors=["care"])
+        ds = run(MIXED, sectors=["elderly_care"])
         gained = ds["fte_gained"].sel({YEAR: 2029})
-        assert gained.sel({SECTOR: "care"}).item() > 0
-        assert float(gained.drop_sel({SECTOR: "care"}).sum()) == 0.0
+        assert gained.sel({SECTOR: "elderly_care"}).item() > 0
+        assert float(gained.drop_sel({SECTOR: "elderly_care"}).sum()) == 0.0
         # Partners of care mothers work in every sector with men, care included.
         assert bool((ds["fte_lost"].sel({YEAR: 2029}) > 0).all())
 
@@ -218,7 +218,7 @@ class TestValidation:
 
     def test_sector_without_a_female_share_is_rejected(self):
         with pytest.raises(ValueError, match="no female share for sector 'mining'"):
-            run(make_context({"care": WOMEN, "mining": WOMEN}), female_share={})
+            run(make_context({"elderly_care": WOMEN, "mining": WOMEN}), female_share={})
 
     def test_region_without_men_to_take_over_is_rejected(self):
         with pytest.raises(ValueError, match="no employed men aged 20–54 in 2025"):
@@ -227,11 +227,14 @@ class TestValidation:
     def test_population_without_newborns_is_rejected(self):
         context = dataclasses.replace(HAND, population=HAND.population.sel({AGE: [30]}))
         with pytest.raises(ValueError, match=r"context\.population has no age 0"):
-            run(context)
+            run(context, female_share=HAND_SHARES)
 
     def test_more_births_than_employed_women_is_rejected(self):
         with pytest.raises(ValueError, match="births to employed mothers exceed"):
-            run(make_context({"care": 10.0, "industry": WOMEN}, births=WOMEN * 1e3))
+            run(
+                make_context({"care": 10.0, "industry": WOMEN}, births=WOMEN * 1e3),
+                female_share=HAND_SHARES,
+            )
 
 
 class TestPreset:
@@ -279,10 +282,16 @@ class TestNorrbotten:
         )
         # Welfare sectors gain, male-dominated ones lose; a few per cent of employment moves.
         net_2033 = extra.sel({YEAR: 2033})
-        for sector in ("care", "education", "public_admin"):
+        for sector in (
+            "elderly_care",
+            "health_care",
+            "preschool",
+            "compulsory_school",
+            "public_admin",
+        ):
             assert net_2033.sel({SECTOR: sector}).item() > 0
         for sector in ("industry", "construction"):
             assert net_2033.sel({SECTOR: sector}).item() < 0
         fte = context.employed.sum(AGE) * context.fte_per_person
-        care_gain = net_2033.sel({SECTOR: "care"}).item()
-        assert 0.001 < care_gain / fte.sel({YEAR: 2033, SECTOR: "care"}).item() < 0.02
+        care_gain = net_2033.sel({SECTOR: "elderly_care"}).item()
+        assert 0.001 < care_gain / fte.sel({YEAR: 2033, SECTOR: "elderly_care"}).item() < 0.02

@@ -375,7 +375,10 @@ class TestNorrbotten:
         ds = simulate(params, context, seed=0)
         extra = ds["extra_fte"]
         assert float(abs(extra.sel({YEAR: slice(None, 2025)})).sum()) == 0.0
-        others = [s for s in context.sectors if s not in ("care", "education")]
+        # Only the homes of the two services: case work and special-needs teachers.
+        others = [
+            s for s in context.sectors if s not in ("individual_family_care", "compulsory_school")
+        ]
         assert float(abs(extra.sel({SECTOR: others})).sum()) == 0.0
         # All six members are in Norrbotten, so the region gets the group's total.
         xr.testing.assert_allclose(

