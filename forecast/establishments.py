@@ -153,7 +153,10 @@ def jobs(
     out = np.zeros((len(years), len(units), len(sectors)))
     unknown = sorted(set(params.indirect_sectors) - set(sectors))
     if unknown:
-        raise EstablishmentError(f"indirect_sectors: unknown sector {unknown[0]!r}")
+        raise EstablishmentError(
+            f"establishments.indirect_sectors: unknown sector {unknown[0]!r}; "
+            f"known: {', '.join(sectors)}"
+        )
     unit_index = {u: i for i, u in enumerate(units)}
     sector_index = {s: i for i, s in enumerate(sectors)}
     wanted = np.asarray(years)

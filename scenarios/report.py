@@ -20,10 +20,9 @@ from forecast.balance import cumulative
 from forecast.dims import AGE, DRAW, SECTOR, SEX, YEAR
 from scenarios.i18n import DEFAULT_LANG, Lang, format_number, format_percent, sector_label, t
 from scenarios.results import atomic_write
-from scenarios.summary import AGE_GROUPS, quantiles
+from scenarios.summary import AGE_GROUPS, FLOWS, quantiles
 
 Period = tuple[int, int]
-FLOWS = ("retirements", "expansion_need", "replacement_need", "recruitment_need")
 YEARLY = ("supply_fte", "demand_fte", "gap_fte", *FLOWS)
 BANDED = ("gap_fte", "recruitment_need")  # variables that get 10–90 % columns with draws
 BANDS = ("p10", "p90")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import xarray as xr
 
 from forecast.supply import labour_supply
@@ -199,3 +200,32 @@ def test_every_lever_preset_helps_and_replicates_with_the_draws(inputs):
     xr.testing.assert_identical(first, again)
     spread = first.lever_fte_by_lever.sum(["lever", "sector"]).sel(year=2033)
     assert float(spread.std("draw")) > 0  # each draw is its own replication
+
+
+NO_ESTABLISHMENTS = """
+name = "no_establishments"
+title_sv = "Utan etableringar"
+title_en = "Without establishments"
+[establishments]
+include = false
+"""
+
+
+def test_establishments_add_jobs_to_demand_and_households_to_the_population(inputs):
+    """Boden (Stegra, 1 500 direct jobs from 2027): demand in industry rises by the direct
+    jobs in FTE, services by the indirect ones; movers raise the population and the schools'
+    demand; switched off, nothing of it remains."""
+    with_them = run_scenario(load_scenario("baseline"), "2582", inputs)
+    without = run_scenario(parse_scenario(NO_ESTABLISHMENTS, "test"), "2582", inputs)
+    assert "establishment_jobs" not in without
+    jobs = with_them.establishment_jobs.sel(year=2030)
+    assert float(jobs.sel(sector="industry")) == 1500.0
+    assert float(jobs.sel(sector=["trade_transport", "business_services"]).sum()) == 1000.0
+    per_person = 1 - 0.2375 + 0.2375 * 30 / 40  # industry's FTE per employed person
+    extra = (with_them.demand_fte - without.demand_fte).sel(year=2030, sector="industry")
+    assert float(extra) == pytest.approx(1500.0 * per_person, rel=1e-9)  # same trend in both
+    movers = (with_them.population - without.population).sum(["sex", "age"]).sel(year=2030)
+    assert float(movers) > 2000
+    more_pupils = (with_them.demand_fte - without.demand_fte).sel(year=2033)
+    assert float(more_pupils.sel(sector="compulsory_school")) > 0
+    xr.testing.assert_equal(with_them.population.isel(year=0), without.population.isel(year=0))
