@@ -25,12 +25,12 @@ def exit_rates(population: xr.DataArray, inputs: Inputs) -> xr.Dataset:
     probability of the age a+1 it reaches in t.
     """
     employed = employed_by_age(population, inputs)
-    structure = employed / employed.sum([SEX, AGE])
+    total = employed.sum([SEX, AGE])
     reached = inputs.death_prob.shift({AGE: -1}).fillna(inputs.death_prob)
     rates = xr.Dataset(
         {
-            "retire": (structure * inputs.exit_hazard).sum([SEX, AGE]),
-            "die": (structure * reached).sum([SEX, AGE]),
+            "retire": xr.dot(employed, inputs.exit_hazard, dim=[SEX, AGE]) / total,
+            "die": xr.dot(employed, reached, dim=[SEX, AGE]) / total,
         }
     )
     return rates.shift({YEAR: 1}).fillna(0.0)

@@ -17,7 +17,7 @@ from forecast.inputs import Inputs
 
 def users(population: xr.DataArray, inputs: Inputs) -> xr.DataArray:
     """Users of each user-driven sector ([draw,] year, region, sector) [users], both sexes."""
-    result = (population.sum(SEX) * inputs.service_use).sum(AGE)
+    result = xr.dot(population.sum(SEX), inputs.service_use, dim=AGE)
     result.attrs["units"] = "users"
     return result
 
