@@ -16,6 +16,7 @@ import altair as alt
 import pandas as pd
 import xarray as xr
 
+from forecast.dims import FTE
 from scenarios.i18n import LABELS, Lang, format_number, format_percent, t, unit_label, vega_locale
 from scenarios.summary import population_groups
 
@@ -231,15 +232,16 @@ def key_figures_table(ds: xr.Dataset, lang: Lang) -> pd.DataFrame:
 
 
 def supply_demand_data(
-    results: Mapping[str, xr.Dataset], sector: str | None, lang: Lang
+    results: Mapping[str, xr.Dataset], sector: str | None, lang: Lang, unit: str = FTE
 ) -> pd.DataFrame:
-    """Tidy demand and supply by year for each scenario [fte]; all sectors when ``sector`` is None.
+    """Tidy demand and supply by year for each scenario, in FTE (``unit="fte"``) or persons
+    (``"persons"``); all sectors when ``sector`` is None.
 
-    Columns: ``scenario, measure, year, fte``.
+    Columns: ``scenario, measure, year, value``.
     """
     frames = []
     for name, ds in results.items():
-        for variable, key in (("demand_fte", "demand"), ("supply_fte", "supply")):
+        for variable, key in ((f"demand_{unit}", "demand"), (f"supply_{unit}", "supply")):
             series = _select_sector(ds[variable], sector).to_series()
             frames.append(
                 pd.DataFrame(
@@ -247,7 +249,7 @@ def supply_demand_data(
                         "scenario": name,
                         "measure": t(key, lang),
                         "year": series.index.astype(int),
-                        "fte": series.to_numpy(dtype=float),
+                        "value": series.to_numpy(dtype=float),
                     }
                 )
             )
@@ -259,9 +261,10 @@ def supply_demand_chart(
     sector: str | None,
     lang: Lang,
     sector_name: str | None = None,
+    unit: str = FTE,
 ) -> alt.TopLevelMixin:
     """Lines of labour demand and supply over the years; colour = measure, dash = scenario."""
-    df = supply_demand_data(results, sector, lang)
+    df = supply_demand_data(results, sector, lang, unit)
     first = next(iter(results.values()))
     chart = (
         alt.Chart(df)
@@ -269,8 +272,8 @@ def supply_demand_chart(
         .encode(
             x=alt.X("year:Q", title=t("year", lang), axis=alt.Axis(format="d", tickMinStep=1)),
             y=alt.Y(
-                "fte:Q",
-                title=_axis_title("", first, "supply_fte", lang),
+                "value:Q",
+                title=_axis_title("", first, f"supply_{unit}", lang),
                 axis=alt.Axis(format=",.0f"),
                 scale=alt.Scale(zero=False),
             ),
@@ -282,7 +285,7 @@ def supply_demand_chart(
                 alt.Tooltip("scenario:N", title=t("scenario", lang)),
                 alt.Tooltip("measure:N", title=t("measure", lang)),
                 alt.Tooltip("year:Q", title=t("year", lang), format="d"),
-                alt.Tooltip("fte:Q", title=unit_label("fte", lang), format=",.0f"),
+                alt.Tooltip("value:Q", title=unit_label(unit, lang), format=",.0f"),
             ],
         )
         .properties(

@@ -256,6 +256,145 @@ LABELS: dict[str, dict[str, str]] = {
     "report_expansion_need": {"sv": "Expansionsbehov", "en": "Expansion need"},
     "report_replacement_need": {"sv": "Ersättningsbehov", "en": "Replacement need"},
     "report_recruitment_need": {"sv": "Rekryteringsbehov", "en": "Recruitment need"},
+    # Comparison, waterfall and age-group charts
+    "waterfall_title": {
+        "sv": "Från brist utan åtgärder till brist med åtgärder {year}",
+        "en": "From the gap without measures to the gap with measures in {year}",
+    },
+    "waterfall_title_any": {
+        "sv": "Från brist utan åtgärder till brist med åtgärder",
+        "en": "From the gap without measures to the gap with measures",
+    },
+    "waterfall_without": {"sv": "Brist utan åtgärder", "en": "Gap without measures"},
+    "waterfall_with": {"sv": "Brist med åtgärder", "en": "Gap with measures"},
+    "waterfall_other": {
+        "sv": "Övriga effekter (t.ex. nya invånares behov av välfärd)",
+        "en": "Other effects (e.g. new residents' demand for welfare)",
+    },
+    "waterfall_axis": {"sv": "Brist (+)", "en": "Gap (+ = shortage)"},
+    "waterfall_step": {"sv": "Steg", "en": "Step"},
+    "waterfall_change": {"sv": "Förändring av bristen", "en": "Change in the gap"},
+    "waterfall_after": {"sv": "Brist efter steget", "en": "Gap after the step"},
+    "waterfall_effect": {"sv": "Effekt", "en": "Effect"},
+    "waterfall_decrease": {"sv": "Minskar bristen", "en": "Reduces the gap"},
+    "waterfall_increase": {"sv": "Ökar bristen", "en": "Increases the gap"},
+    "waterfall_total": {"sv": "Brist totalt", "en": "Total gap"},
+    "age_fan_title": {
+        "sv": "Befolkning per åldersgrupp {base}–{end}: median och osäkerhetsintervall",
+        "en": "Population by age group {base}–{end}: median and uncertainty intervals",
+    },
+    "age_group_years": {"sv": "{group} år", "en": "Aged {group}"},
+    "population_axis": {"sv": "Folkmängd", "en": "Population"},
+    "compare_title": {
+        "sv": "{measure} i alla sektorer – scenarierna jämförda",
+        "en": "{measure} over all sectors – scenarios compared",
+    },
+    "compare_band_note": {"sv": "80 %-intervall", "en": "80 % interval"},
+    "compare_col_year": {"sv": "{measure} {year} ({unit})", "en": "{measure} {year} ({unit})"},
+    "compare_col_period": {
+        "sv": "{measure} {first}–{last} ({unit})",
+        "en": "{measure} {first}–{last} ({unit})",
+    },
+    # Explorer pages: overview, lever builder, comparison, data
+    "app_intro_pages": {
+        "sv": "Befolkning, arbetskraft och personalbehov i en region till 2033: jämför scenarier "
+        "och pröva egna åtgärder.",
+        "en": "Population, labour supply and staffing needs in a region to 2033: compare "
+        "scenarios and try your own levers.",
+    },
+    "tab_overview": {"sv": "Översikt", "en": "Overview"},
+    "tab_compare": {"sv": "Jämför scenarier", "en": "Compare scenarios"},
+    "metric_gap": {"sv": "Brist {end} (årsarbetare)", "en": "Shortage {end} (FTE)"},
+    "metric_recruitment": {
+        "sv": "Rekryteringsbehov {base}–{end} (personer)",
+        "en": "Recruitment need {base}–{end} (persons)",
+    },
+    "metric_working_age": {"sv": "20–66 år, {base}–{end}", "en": "Aged 20–66, {base}–{end}"},
+    "metric_oldest": {"sv": "85 år och äldre, {base}–{end}", "en": "Aged 85+, {base}–{end}"},
+    "overview_caption": {
+        "sv": "Centralbanan. Brist = efterfrågan minus tillgång; rekryteringsbehov = "
+        "pensioneringar, sjukersättning och dödsfall som ska ersättas plus ökad efterfrågan.",
+        "en": "Central path. Shortage = demand minus supply; recruitment need = retirements, "
+        "disability exits and deaths to replace plus growth in demand.",
+    },
+    "unit_choice": {"sv": "Enhet", "en": "Unit"},
+    "recruitment_table": {
+        "sv": "Rekryteringsbehov per sektor, {scenario}",
+        "en": "Recruitment need by sector, {scenario}",
+    },
+    "period": {"sv": "Period", "en": "Period"},
+    "builder_title": {"sv": "Bygg ett eget scenario", "en": "Build your own scenario"},
+    "builder_intro": {
+        "sv": "Slå på åtgärder och flytta reglagen: resultatet räknas om direkt för {draws} "
+        "möjliga befolkningsutvecklingar. Varje åtgärd simuleras en gång (sitt förväntade "
+        "förlopp); intervallen visar befolkningens osäkerhet.",
+        "en": "Switch levers on and move the sliders: the result is recomputed at once for "
+        "{draws} possible population futures. Each lever is simulated once (its expected "
+        "course); the intervals show the population's uncertainty.",
+    },
+    "lever_on": {"sv": "Använd", "en": "Use"},
+    "control_help": {"sv": "Källa: {source}.", "en": "Source: {source}."},
+    "no_lever_on": {
+        "sv": "Slå på minst en åtgärd för att se vad den ger.",
+        "en": "Switch on at least one lever to see what it gives.",
+    },
+    "impossible": {
+        "sv": "De valda värdena går inte ihop – ändra något av dem",
+        "en": "The chosen values do not go together – change one of them",
+    },
+    "live_gap": {
+        "sv": "Brist {end} med åtgärderna, median (årsarbetare)",
+        "en": "Shortage {end} with the levers, median (FTE)",
+    },
+    "live_gap_base": {
+        "sv": "Brist {end} utan åtgärder, median (årsarbetare)",
+        "en": "Shortage {end} without levers, median (FTE)",
+    },
+    "live_interval": {
+        "sv": "80 % av utfallen: {low} till {high}",
+        "en": "80 % of outcomes: {low} to {high}",
+    },
+    "computed_in": {
+        "sv": "Beräknat på {seconds} s ({draws} befolkningsutvecklingar).",
+        "en": "Computed in {seconds} s ({draws} population futures).",
+    },
+    "own_scenario": {"sv": "Eget scenario", "en": "Own scenario"},
+    "preset_levers": {
+        "sv": "Åtgärderna i de valda scenarierna",
+        "en": "The levers of the chosen scenarios",
+    },
+    "compare_pick": {"sv": "Scenarier att jämföra (2–4)", "en": "Scenarios to compare (2–4)"},
+    "compare_variable": {"sv": "Visa", "en": "Show"},
+    "compare_need_two": {
+        "sv": "Välj två till fyra scenarier.",
+        "en": "Choose two to four scenarios.",
+    },
+    "provenance_title": {
+        "sv": "Indata och deras ursprung",
+        "en": "Inputs and where they come from",
+    },
+    "file": {"sv": "Fil", "en": "File"},
+    "rows": {"sv": "Rader", "en": "Rows"},
+    "status_official": {"sv": "Officiella", "en": "Official"},
+    "status_derived": {"sv": "Härledda", "en": "Derived"},
+    "status_assumption": {"sv": "Antaganden", "en": "Assumptions"},
+    "method": {"sv": "Metod", "en": "Method"},
+    "sector_methods": {
+        "sv": "Sektorer, deltid och efterfrågan",
+        "en": "Sectors, part time and demand",
+    },
+    "sources_full": {
+        "sv": "Alla källor och metoder (data/SOURCES.md)",
+        "en": "All sources and methods (data/SOURCES.md)",
+    },
+    "part_time_share": {"sv": "Andel deltid", "en": "Part-time share"},
+    "demand_driver": {"sv": "Efterfrågan följer", "en": "Demand follows"},
+    "driver_users": {
+        "sv": "brukarna (befolkningen efter ålder)",
+        "en": "users (population by age)",
+    },
+    "driver_trend": {"sv": "dämpad sysselsättningstrend", "en": "damped employment trend"},
+    "driver_constant": {"sv": "basårets bemanning", "en": "base-year staffing"},
 }
 
 UNIT_LABELS: dict[str, dict[str, str]] = {

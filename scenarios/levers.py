@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import ModuleType
 
 import numpy as np
@@ -46,19 +47,73 @@ def lever_seed(seed: int, lever: int, replication: int) -> int:
     return int(np.random.SeedSequence([seed, lever, replication]).generate_state(1)[0])
 
 
+CACHE_SIZE = 512  # simulated lever runs and contexts kept per process (explorer, sweeps)
+_SIMULATED: dict[tuple, xr.Dataset] = {}
+_CONTEXTS: dict[tuple, LeverContext] = {}
+
+
+def _remember(cache: dict, key: tuple, make: Callable[[], object]):
+    """The cached value for key, made (and the oldest entry dropped when full) if missing."""
+    if key not in cache:
+        if len(cache) >= CACHE_SIZE:
+            cache.pop(next(iter(cache)))
+        cache[key] = make()
+    return cache[key]
+
+
 def lever_effects(
-    scenario: Scenario, context: LeverContext, seed: int, draws: int
+    scenario: Scenario,
+    context: LeverContext,
+    seed: int,
+    draws: int,
+    replications: int | None = None,
+    context_key: tuple | None = None,
 ) -> dict[str, xr.Dataset]:
-    """Each active lever's simulated effects; with draws, one replication per draw."""
+    """Each active lever's simulated effects; with draws, `replications` seeded replications
+    (default: one per draw) dealt out over the draws in turn.
+
+    With a `context_key` (what the context was built from) each replication is cached, so
+    changing one lever re-simulates that lever only. A lever's streams depend on its name,
+    the run seed and the replication, not on which other levers are on.
+    """
+    reps = draws if replications is None else replications
+    if draws > 0 and not 1 <= reps <= draws:
+        raise ValueError(f"replications must be between 1 and draws ({draws}), got {reps}")
     effects = {}
-    for i, (name, params) in enumerate(scenario.levers.active().items()):
+    for name, params in scenario.levers.active().items():
         simulate = LEVER_MODULES[name].simulate
+        lever = list(LEVER_MODULES).index(name)
+
+        def one(stream: int, simulate=simulate, params=params, name=name) -> xr.Dataset:
+            if context_key is None:
+                return simulate(params, context, stream)
+            key = (*context_key, name, params.model_dump_json(), stream)
+            return _remember(_SIMULATED, key, lambda: simulate(params, context, stream))
+
         if draws == 0:
-            effects[name] = simulate(params, context, seed)
+            effects[name] = one(seed)
             continue
-        runs = [simulate(params, context, lever_seed(seed, i, d)) for d in range(draws)]
-        effects[name] = xr.concat(runs, dim=DRAW, combine_attrs="drop_conflicts")
+        runs = [one(lever_seed(seed, lever, r)) for r in range(reps)]
+        stacked = xr.concat(runs, dim=DRAW, combine_attrs="drop_conflicts")
+        if reps < draws:  # deal the replications out over the draws in turn
+            stacked = stacked.isel({DRAW: [d % reps for d in range(draws)]})
+        effects[name] = stacked
     return effects
+
+
+def cached_context(
+    inputs: Inputs,
+    region: str,
+    horizon: int,
+    background: xr.DataArray | None,
+    background_key: str,
+) -> tuple[LeverContext, tuple]:
+    """The lever context of a region (cached) and the key it is cached under."""
+    key = (inputs.vintage, region, horizon, background_key)
+    context = _remember(
+        _CONTEXTS, key, lambda: lever_context(inputs, region, horizon, background, background_key)
+    )
+    return context, key
 
 
 def brings_people(effect: xr.Dataset) -> bool:
@@ -90,11 +145,16 @@ def moved_in(
 
 
 def lever_context(
-    inputs: Inputs, region: str, horizon: int, background: xr.DataArray | None = None
+    inputs: Inputs,
+    region: str,
+    horizon: int,
+    background: xr.DataArray | None = None,
+    background_key: str | None = None,
 ) -> LeverContext:
     """What the levers may read: the region's central projection (with the `background`
-    in-migrants of announced establishments), by sector and age."""
-    projection = projection_of(inputs, horizon, draws=0, seed=0, extra=background)
+    in-migrants of announced establishments, cached under `background_key`), by sector and
+    age."""
+    projection = projection_of(inputs, horizon, 0, 0, background, background_key)
     units = inputs.units_of(region)
     population = projection.population.sel({REGION: units})
     share = inputs.sector_share.sel({REGION: population[REGION]})

@@ -19,24 +19,30 @@ def default_inputs() -> Inputs:
     return read_inputs()
 
 
-_CENTRAL: dict[tuple[str, int], xr.Dataset] = {}
+_CENTRAL: dict[tuple[str, int, str | None], xr.Dataset] = {}
 
 
 def projection_of(
-    inputs: Inputs, horizon: int, draws: int, seed: int, extra: xr.DataArray | None = None
+    inputs: Inputs,
+    horizon: int,
+    draws: int,
+    seed: int,
+    extra: xr.DataArray | None = None,
+    extra_key: str | None = None,
 ) -> xr.Dataset:
-    """All units projected along the central path (draws = 0, cached without extra flows)
-    or `draws` random paths; `extra` are in-migrants the levers bring."""
+    """All units projected along the central path (draws = 0) or `draws` random paths;
+    `extra` are in-migrants (establishments' movers, levers' recruits). The central path is
+    cached without extra flows, or with extra flows that `extra_key` names."""
     if draws < 0:
         raise ValueError(f"draws must be 0 (central path) or more, got {draws}")
     if draws > 0:
         return project(inputs, horizon, simulate_paths(inputs, horizon, draws, seed), extra)
-    if extra is not None:
+    if extra is not None and extra_key is None:
         return project(inputs, horizon, central_paths(inputs, horizon), extra).isel(
             {DRAW: 0}, drop=True
         )
-    key = (inputs.vintage, horizon)
+    key = (inputs.vintage, horizon, extra_key if extra is not None else None)
     if key not in _CENTRAL:
-        central = project(inputs, horizon, central_paths(inputs, horizon))
+        central = project(inputs, horizon, central_paths(inputs, horizon), extra)
         _CENTRAL[key] = central.isel({DRAW: 0}, drop=True)
     return _CENTRAL[key]

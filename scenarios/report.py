@@ -290,6 +290,18 @@ def _sentences(
     return sentences
 
 
+def summary_sentences(
+    result: xr.Dataset,
+    sectors: pd.DataFrame,
+    period: Period | None = None,
+    lang: Lang = DEFAULT_LANG,
+) -> list[str]:
+    """The report's plain-language sentences for one period (default: the whole projection),
+    for the explorer's overview."""
+    period = period or base_and_final_year(result)
+    return _sentences(result, report_tables(result, sectors, [period], lang), period, lang)
+
+
 def report_markdown(
     result: xr.Dataset,
     sectors: pd.DataFrame,

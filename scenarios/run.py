@@ -19,8 +19,8 @@ from scenarios.levers import (
     EXIT_CHANGES,
     LEVER,
     brings_people,
+    cached_context,
     combined,
-    lever_context,
     lever_effects,
     lever_fte,
     moved_in,
@@ -52,10 +52,13 @@ def package_version() -> str:
         return "unknown"
 
 
-def inputs_hash(inputs: Inputs, toml: str, region: str, seed: int, draws: int) -> str:
-    """One fingerprint of everything a result depends on: data, scenario, region, seed, draws
-    and the package version."""
-    parts = (inputs.vintage, toml, region, str(seed), str(draws), package_version())
+def inputs_hash(
+    inputs: Inputs, toml: str, region: str, seed: int, draws: int, replications: int | None = None
+) -> str:
+    """One fingerprint of everything a result depends on: data, scenario, region, seed, draws,
+    lever replications and the package version."""
+    reps = "" if replications is None else str(replications)
+    parts = (inputs.vintage, toml, region, str(seed), str(draws), reps, package_version())
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
@@ -65,11 +68,14 @@ def run_scenario(
     inputs: Inputs | None = None,
     seed: int = 0,
     draws: int = 0,
+    replications: int | None = None,
 ) -> xr.Dataset:
     """Project population, supply, demand and balance for one region under one scenario.
 
     draws = 0 gives the central path with no draw dimension; draws = N gives N coherent
-    random paths of fertility, mortality and migration along a `draw` dimension.
+    random paths of fertility, mortality and migration along a `draw` dimension, and each
+    lever runs `replications` seeded replications dealt out over them (default: one per
+    draw; the explorer uses fewer to answer within a second).
     """
     inputs = inputs or default_inputs()
     units = inputs.units_of(region)
@@ -79,12 +85,15 @@ def run_scenario(
         )
     flows = establishment_flows(scenario.establishments, inputs, scenario.horizon)
     added_jobs, background = flows if flows else (None, None)
+    background_key = scenario.establishments.model_dump_json()
     effects = {}
     if scenario.levers.active():
-        context = lever_context(inputs, region, scenario.horizon, background)
-        effects = lever_effects(scenario, context, seed, draws)
-    extra = combined(moved_in(effects, inputs, units), background, inputs)
-    projection = projection_of(inputs, scenario.horizon, draws, seed, extra)
+        context, key = cached_context(inputs, region, scenario.horizon, background, background_key)
+        effects = lever_effects(scenario, context, seed, draws, replications, key)
+    moved = moved_in(effects, inputs, units)
+    extra = combined(moved, background, inputs)
+    extra_key = background_key if moved is None and background is not None else None
+    projection = projection_of(inputs, scenario.horizon, draws, seed, extra, extra_key)
     projection = projection.sel({REGION: units})
     population = projection.population
     by_unit = labour_supply(population, inputs)
@@ -150,11 +159,12 @@ def run_scenario(
         scenario=scenario.name,
         scenario_json=scenario.model_dump_json(),
         scenario_toml=toml,
-        inputs_hash=inputs_hash(inputs, toml, region, seed, draws),
+        inputs_hash=inputs_hash(inputs, toml, region, seed, draws, replications),
         region=region,
         region_name=inputs.region_name(region),
         seed=seed,
         draws=draws,
+        lever_replications=draws if replications is None else replications,
         rate_models="\n".join(fit_rate_models(inputs).describe()),
         data_vintage=inputs.vintage,
         base_year=inputs.base_year,

@@ -86,9 +86,47 @@ def test_changing_scenario_b_changes_the_gap_and_a_table_downloads(server):
         assert after != before
         assert "b=part_time_plus3" in page.url  # the new view is in the link
         page.screenshot(path=str(ARTIFACTS / "explorer_part_time_plus3.png"), full_page=True)
+        page.get_by_role("tab", name="Befolkning").click()
         with page.expect_download(timeout=60_000) as download:
             page.get_by_role("button", name="Ladda ned CSV").first.click()
         saved = ARTIFACTS / download.value.suggested_filename
         download.value.save_as(saved)
         assert saved.suffix == ".csv" and "Totalt" in saved.read_text(encoding="utf-8-sig")
+        browser.close()
+
+
+def shortage_with_levers(page) -> str:
+    """The displayed 2033 shortage of the own scenario (the lever builder's metric)."""
+    box = page.locator('[data-testid="stMetric"]', has_text="med åtgärderna")
+    value = box.locator('[data-testid="stMetricValue"]')
+    value.wait_for(timeout=90_000)
+    return value.inner_text()
+
+
+def test_moving_a_lever_changes_the_gap_and_shows_the_waterfall(server):
+    playwright = pytest.importorskip("playwright.sync_api")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1400, "height": 1200}, accept_downloads=True)
+        page.goto(f"{server}/?region=25&levers=part_time_hours")
+        page.get_by_role("tab", name="Åtgärder").click()
+        before = shortage_with_levers(page)
+        slider = page.locator('[data-testid="stSlider"]', has_text="Fler timmar för deltidare (")
+        slider.get_by_role("slider").focus()
+        page.keyboard.press("End")  # 10 hours a week
+        page.wait_for_function(
+            "before => [...document.querySelectorAll('[data-testid=\"stMetric\"]')]"
+            ".find(m => m.innerText.includes('med åtgärderna'))"
+            "?.querySelector('[data-testid=\"stMetricValue\"]')?.innerText !== before",
+            arg=before,
+            timeout=90_000,
+        )
+        after = shortage_with_levers(page)
+        assert after != before
+        assert "part_time_hours.extra_hours=10" in page.url  # the lever value is in the link
+        waterfall = page.get_by_text("Från brist utan åtgärder").first
+        waterfall.wait_for(timeout=60_000)
+        waterfall.scroll_into_view_if_needed()
+        page.screenshot(path=str(ARTIFACTS / "explorer_levers.png"))
         browser.close()

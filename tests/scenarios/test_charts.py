@@ -164,8 +164,17 @@ def test_supply_demand_chart_contains_both_scenarios(results, sector):
         (rows["scenario"] == "B – +3 timmar")
         & (rows["measure"] == "Tillgång")
         & (rows["year"] == 2030)
-    ]["fte"]
+    ]["value"]
     assert got.item() == pytest.approx(float(expected))
+
+
+def test_supply_demand_in_persons_reads_the_persons_variables(results):
+    df = charts.supply_demand_data(results, None, "en", unit="persons")
+    ds = results["B – +3 timmar"]
+    got = df[(df.scenario == "B – +3 timmar") & (df.measure == "Demand") & (df.year == 2030)]
+    assert got.value.item() == pytest.approx(float(ds["demand_persons"].sel(year=2030).sum()))
+    chart = charts.supply_demand_chart(results, None, "en", unit="persons").to_dict()
+    assert chart["encoding"]["y"]["title"] == "Persons"
 
 
 def test_supply_demand_rejects_unknown_sector(results):
