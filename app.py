@@ -322,6 +322,7 @@ with tab_levers:
                 disabled=lever not in on,
                 help=t("control_help", lang, source=control.source(lang)),
             )
+    st.query_params.update(lever_controls.to_query(on, values))
     own: Scenario | None = None
     if not on:
         st.info(t("no_lever_on", lang))
@@ -359,7 +360,6 @@ with tab_levers:
             t("computed_in", lang, seconds=format_number(seconds, lang, 2), draws=LIVE_DRAWS)
         )
         download(st, t("download_toml", lang, name=own.name), resolved_toml(own), own.name, "toml")
-    st.query_params.update(lever_controls.to_query(on, values))
 
 with tab_compare:
     options = [*names, *([OWN] if own is not None else [])]

@@ -13,6 +13,16 @@ AGE = "age"
 SECTOR = "sector"
 
 SEXES: tuple[str, str] = ("female", "male")
+# The welfare sectors (SKR's staffing method; data/derived/sectors.csv group "welfare"), in order
+WELFARE_SECTORS: tuple[str, ...] = (
+    "elderly_care",
+    "health_care",
+    "preschool",
+    "compulsory_school",
+    "upper_secondary_school",
+    "individual_family_care",
+    "disability_support",
+)
 MAX_AGE = 100  # 100 is the open group 100+
 AGES = np.arange(MAX_AGE + 1)
 

@@ -18,7 +18,7 @@ import simpy
 import xarray as xr
 from pydantic import BaseModel, ConfigDict, Field
 
-from forecast.dims import FTE, HOURS_PER_WEEK, SECTOR, SHARE, YEAR
+from forecast.dims import FTE, HOURS_PER_WEEK, SECTOR, SHARE, WELFARE_SECTORS, YEAR
 from simulation.engine import (
     LeverContext,
     MonthlyClock,
@@ -56,16 +56,7 @@ class Params(BaseModel):
     sectors: list[str] | None = None
 
 
-WELFARE = (
-    "elderly_care",
-    "health_care",
-    "preschool",
-    "compulsory_school",
-    "upper_secondary_school",
-    "individual_family_care",
-    "disability_support",
-    "public_admin",
-)
+WELFARE = (*WELFARE_SECTORS, "public_admin")
 
 
 def simulate(params: Params, context: LeverContext, seed: int) -> xr.Dataset:

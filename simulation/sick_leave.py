@@ -20,7 +20,7 @@ import simpy
 import xarray as xr
 from pydantic import BaseModel, ConfigDict, Field
 
-from forecast.dims import AGE, SECTOR, SHARE, YEAR
+from forecast.dims import AGE, SECTOR, SHARE, WELFARE_SECTORS, YEAR
 from simulation.engine import (
     LeverContext,
     MonthlyClock,
@@ -59,15 +59,7 @@ BASE_RATES: dict[str, float] = {
 }
 # Employers SKR's lever is about: municipal schools, municipal elder care and regional care,
 # i.e. the seven welfare sectors.
-DEFAULT_SECTORS = (
-    "elderly_care",
-    "health_care",
-    "preschool",
-    "compulsory_school",
-    "upper_secondary_school",
-    "individual_family_care",
-    "disability_support",
-)
+DEFAULT_SECTORS = WELFARE_SECTORS
 
 Rate = Annotated[float, Field(ge=0, le=0.5)]
 

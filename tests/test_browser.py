@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -59,6 +60,18 @@ def server() -> Iterator[str]:
     process.wait(timeout=20)
 
 
+@contextmanager
+def explorer_page(url: str, height: int = 1000):
+    """A headless Chromium page on the explorer, closed afterwards."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    ARTIFACTS.mkdir(exist_ok=True)
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page(viewport={"width": 1400, "height": height}, accept_downloads=True)
+        page.goto(url)
+        yield page
+
+
 def gap_b(page) -> str:
     """The displayed 2033 shortage of scenario B (the second metric)."""
     metric = page.locator('[data-testid="stMetricValue"]').nth(1)
@@ -67,12 +80,7 @@ def gap_b(page) -> str:
 
 
 def test_changing_scenario_b_changes_the_gap_and_a_table_downloads(server):
-    playwright = pytest.importorskip("playwright.sync_api")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
-        page.goto(f"{server}/?region=25&a=baseline&b=baseline&seed=0")
+    with explorer_page(f"{server}/?region=25&a=baseline&b=baseline&seed=0") as page:
         before = gap_b(page)
         page.get_by_label("Scenario B").click()
         page.get_by_role("option", name="Deltidsanställda arbetar 3 timmar mer").click()
@@ -92,7 +100,6 @@ def test_changing_scenario_b_changes_the_gap_and_a_table_downloads(server):
         saved = ARTIFACTS / download.value.suggested_filename
         download.value.save_as(saved)
         assert saved.suffix == ".csv" and "Totalt" in saved.read_text(encoding="utf-8-sig")
-        browser.close()
 
 
 def shortage_with_levers(page) -> str:
@@ -104,12 +111,7 @@ def shortage_with_levers(page) -> str:
 
 
 def test_moving_a_lever_changes_the_gap_and_shows_the_waterfall(server):
-    playwright = pytest.importorskip("playwright.sync_api")
-    ARTIFACTS.mkdir(exist_ok=True)
-    with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page(viewport={"width": 1400, "height": 1200}, accept_downloads=True)
-        page.goto(f"{server}/?region=25&levers=part_time_hours")
+    with explorer_page(f"{server}/?region=25&levers=part_time_hours", height=1200) as page:
         page.get_by_role("tab", name="Åtgärder").click()
         before = shortage_with_levers(page)
         slider = page.locator('[data-testid="stSlider"]', has_text="Fler timmar för deltidare (")
@@ -124,9 +126,8 @@ def test_moving_a_lever_changes_the_gap_and_shows_the_waterfall(server):
         )
         after = shortage_with_levers(page)
         assert after != before
-        assert "part_time_hours.extra_hours=10" in page.url  # the lever value is in the link
+        page.wait_for_url("**part_time_hours.extra_hours=10**", timeout=30_000)  # in the link
         waterfall = page.get_by_text("Från brist utan åtgärder").first
         waterfall.wait_for(timeout=60_000)
         waterfall.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "explorer_levers.png"))
-        browser.close()

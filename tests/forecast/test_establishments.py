@@ -17,31 +17,16 @@ from forecast.establishments import (
     DEFAULT_FILE,
     EstablishmentError,
     Params,
-    household_profile,
     increase,
     jobs,
     newcomers,
     read_establishments,
 )
+from scenarios.establishments import household
 from simulation import migration
 
 REGIONS = Path(__file__).resolve().parents[2] / "data" / "derived" / "regions.csv"
-SECTORS = [
-    "elderly_care",
-    "health_care",
-    "preschool",
-    "compulsory_school",
-    "upper_secondary_school",
-    "individual_family_care",
-    "disability_support",
-    "agriculture",
-    "industry",
-    "construction",
-    "trade_transport",
-    "business_services",
-    "public_admin",
-    "other_education",
-]
+SECTORS = list(pd.read_csv(REGIONS.with_name("sectors.csv")).sector)
 UNITS = ["2582", "2580"]
 HEADER = ",".join(COLUMNS)
 GOOD = "a,A,2582,industry,2026,100,announced,https://example.org,"
@@ -59,15 +44,8 @@ def table(*rows: tuple[str, str, str, int, float]) -> pd.DataFrame:
 
 
 def migration_household() -> xr.DataArray:
-    p = migration.Params()
-    return household_profile(
-        p.worker_male_share,
-        p.partners_per_household,
-        p.children_per_household,
-        migration.ADULT_BANDS,
-        migration.CHILD_BANDS,
-        migration.CHILD_MALE_SHARE,
-    )
+    """The in-migration lever's default household (sex, age), as the runner builds it."""
+    return household()
 
 
 def test_shipped_file_validates_against_regions_and_sectors():

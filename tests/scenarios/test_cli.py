@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from forecast.dims import WELFARE_SECTORS
 from scenarios.cli import main
 from scenarios.results import read_result
 
@@ -18,15 +19,6 @@ SECTOR_KEYS = (
     "expansion_need",
     "replacement_need",
 )
-WELFARE = (
-    "elderly_care",
-    "health_care",
-    "preschool",
-    "compulsory_school",
-    "upper_secondary_school",
-    "individual_family_care",
-    "disability_support",
-)
 
 
 def test_run_json_has_every_series_aligned_with_years(capsys):
@@ -39,7 +31,7 @@ def test_run_json_has_every_series_aligned_with_years(capsys):
     assert years[0] == 2024 and years[-1] == 2033
     assert set(doc["population"]) == {"total", "0-19", "20-66", "67+", "80+", "85+"}
     for key in SECTOR_KEYS:
-        assert "total" in doc[key] and set(WELFARE) <= set(doc[key])
+        assert "total" in doc[key] and set(WELFARE_SECTORS) <= set(doc[key])
         assert all(len(series) == len(years) for series in doc[key].values())
     total = doc["gap_fte"]["total"]
     parts = [v for k, v in doc["gap_fte"].items() if k != "total"]
