@@ -28,6 +28,8 @@ from forecast.dims import (
 )
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / "data" / "derived"
+GROUPS_FILE = "region_groups.csv"  # in the data folder or, for the embedded data, in data/
+GROUP_COLUMNS = ["group_id", "name", "kind", "members", "source"]
 REQUIRED = {
     "regions.csv": ["region_code", "name", "level", "parent", "coverage_note"],
     "population_base.csv.gz": ["region_code", "year", "sex", "age", "population", "status"],
@@ -153,7 +155,8 @@ class Inputs:
     vintage: str
 
     def units_of(self, region: str) -> list[str]:
-        """Projection units that make up a region: itself, or a county's municipalities."""
+        """Projection units that make up a region: itself, a county's municipalities, or a
+        group's members (each expanded the same way)."""
         if region not in self.regions.index:
             known = ", ".join(self.regions.index)
             raise InputError(f"unknown region code {region!r}; known codes: {known}")
@@ -162,6 +165,9 @@ class Inputs:
             return list(self.population[REGION].values)
         if level == "county":
             return list(self.regions.index[self.regions.parent == region])
+        if level == "group":
+            members = str(self.regions.loc[region, "members"]).split(";")
+            return list(dict.fromkeys(u for m in members for u in self.units_of(m)))
         return [region]
 
     def region_name(self, region: str) -> str:
@@ -208,6 +214,49 @@ def _check_sums(path: Path, frame: pd.DataFrame, by: str, value: str) -> None:
         raise InputError(
             f"{path}: {value} for {by} {bad.index[0]!r} sums to {bad.iloc[0]:.6f}, expected 1"
         )
+
+
+def with_groups(regions: pd.DataFrame, folder: Path) -> pd.DataFrame:
+    """The regions plus the groups of municipalities (level "group", a `members` column).
+
+    Groups come from the data folder's region_groups.csv, or for the embedded data from
+    data/region_groups.csv; a member that is not a region is an error naming the row.
+    """
+    path = folder / GROUPS_FILE
+    if not path.exists() and folder.resolve() == DEFAULT_DATA.resolve():
+        path = DEFAULT_DATA.parent / GROUPS_FILE
+    if not path.exists():
+        return regions.assign(members="")
+    try:
+        groups = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot be read as CSV ({exc})") from exc
+    missing = [c for c in GROUP_COLUMNS if c not in groups.columns]
+    if missing:
+        raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
+    for row, group in enumerate(groups.itertuples(index=False)):
+        members = group.members.split(";")
+        unknown = [m for m in members if m not in regions.index]
+        if not group.group_id or group.group_id in regions.index:
+            raise InputError(
+                f"{path}: row {row + 2}: group_id {group.group_id!r} is empty or a region code"
+            )
+        if unknown or not group.members:
+            raise InputError(
+                f"{path}: row {row + 2}: group {group.group_id!r} has unknown member "
+                f"{(unknown or [''])[0]!r} (not in regions.csv)"
+            )
+    rows = pd.DataFrame(
+        {
+            "name": groups.name.to_numpy(),
+            "level": "group",
+            "parent": "",
+            "coverage_note": "",
+            "members": groups.members.to_numpy(),
+        },
+        index=pd.Index(groups.group_id, name=regions.index.name),
+    )
+    return pd.concat([regions.assign(members=""), rows])
 
 
 DRIVERS = ("users", "trend", "constant")
@@ -268,6 +317,7 @@ def read_inputs(folder: Path | str | None = None) -> Inputs:
     folder = Path(folder or os.environ.get("WORKFORCE_DATA") or DEFAULT_DATA)
     t = {name: _read(folder, name) for name in REQUIRED}
     regions = t["regions.csv"].fillna({"parent": "", "coverage_note": ""}).set_index("region_code")
+    regions = with_groups(regions, folder)
     for name in (
         "population_base.csv.gz",
         "fertility_schedule.csv",

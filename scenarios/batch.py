@@ -35,9 +35,9 @@ class BatchError(RuntimeError):
 
 def all_regions(inputs: Inputs) -> list[str]:
     """Every region a user can ask for: Riket, the counties and the municipalities (not the
-    'rest of Sweden' projection unit), in the order of regions.csv."""
+    'rest of Sweden' projection unit nor the groups), in the order of regions.csv."""
     regions = inputs.regions
-    return list(regions.index[regions.level != "rest"])
+    return list(regions.index[~regions.level.isin(["rest", "group"])])
 
 
 def check_regions(regions: Sequence[str], inputs: Inputs) -> list[str]:

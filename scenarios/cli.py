@@ -252,9 +252,10 @@ def cmd_report(args: argparse.Namespace) -> None:
 
 def cmd_regions(_: argparse.Namespace) -> None:
     regions = default_inputs().regions
+    indents = {"country": "", "county": "  ", "rest": "  ", "municipality": "    ", "group": ""}
     for code, row in regions.iterrows():
-        indent = {"country": "", "county": "  ", "rest": "  ", "municipality": "    "}[row.level]
-        print(f"{code:>6}  {indent}{row['name']}")
+        members = f"  ({row.members.replace(';', ', ')})" if row.level == "group" else ""
+        print(f"{code:>6}  {indents[row.level]}{row['name']}{members}")
 
 
 def cmd_presets(_: argparse.Namespace) -> None:

@@ -15,7 +15,7 @@ from forecast.inputs import DEFAULT_DATA, InputError, read_inputs
 
 def test_embedded_data_loads_with_every_region(inputs):
     assert inputs.base_year == 2024
-    assert set(inputs.regions.level) == {"country", "county", "municipality", "rest"}
+    assert set(inputs.regions.level) == {"country", "county", "municipality", "rest", "group"}
     assert len(inputs.units_of("25")) == 14
     assert len(inputs.units_of("24")) == 15
     assert inputs.units_of("2580") == ["2580"]
@@ -137,3 +137,24 @@ def test_corrupt_file_is_named(data_copy):
 def test_unknown_region_request(inputs):
     with pytest.raises(InputError, match="unknown region code '99'"):
         inputs.units_of("99")
+
+
+def test_groups_with_unknown_members_are_rejected_with_the_row(tmp_path):
+    folder = tmp_path / "data"
+    shutil.copytree(DEFAULT_DATA, folder)
+    (folder / "region_groups.csv").write_text(
+        "group_id,name,kind,members,source\ng_ok,OK,user group,2580;2582,x\n"
+        "g_bad,Bad,user group,2580;9999,x\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(
+        InputError, match=r"region_groups.csv: row 3: group 'g_bad' has unknown member '9999'"
+    ):
+        read_inputs(folder)
+
+
+def test_the_embedded_groups_expand_to_their_municipalities():
+    inputs = read_inputs()
+    assert inputs.units_of("g_lulea_boden") == ["2580", "2582"]
+    assert inputs.regions.loc["g_inland_six", "level"] == "group"
+    assert len(inputs.units_of("g_inland_six")) == 6

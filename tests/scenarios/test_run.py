@@ -229,3 +229,14 @@ def test_establishments_add_jobs_to_demand_and_households_to_the_population(inpu
     more_pupils = (with_them.demand_fte - without.demand_fte).sel(year=2033)
     assert float(more_pupils.sel(sector="compulsory_school")) > 0
     xr.testing.assert_equal(with_them.population.isel(year=0), without.population.isel(year=0))
+
+
+def test_a_group_of_municipalities_is_the_sum_of_its_members(inputs):
+    """Luleå–Boden (data/region_groups.csv) equals Luleå + Boden in every baseline output."""
+    scenario = load_scenario("baseline")
+    group = run_scenario(scenario, "g_lulea_boden", inputs)
+    members = [run_scenario(scenario, code, inputs) for code in ("2580", "2582")]
+    assert group.attrs["region_name"] == "Luleå–Boden"
+    for name in ("population", "births", "supply_fte", "demand_fte", "gap_fte", "retirements",
+                 "expansion_need", "replacement_need", "recruitment_need"):  # fmt: skip
+        xr.testing.assert_allclose(group[name], members[0][name] + members[1][name])
