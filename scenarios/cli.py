@@ -21,6 +21,7 @@ from forecast.backtest import backtest_regions, backtest_table, run_backtest
 from forecast.dims import SECTOR, YEAR
 from forecast.inputs import InputError
 from scenarios.batch import BatchError, all_regions, check_regions, run_batch
+from scenarios.cli_local import add_local_commands
 from scenarios.projection import default_inputs
 from scenarios.report import write_report
 from scenarios.results import write_result
@@ -338,6 +339,7 @@ def parser() -> argparse.ArgumentParser:
     report.add_argument("--draws", type=int, default=0, help="random paths (default 0: none)")
     report.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     report.set_defaults(func=cmd_report)
+    add_local_commands(sub)
     test = sub.add_parser("backtest", help="how well the population model did on the past")
     test.add_argument("--region", required=True, help="municipality code or 25 (Norrbotten)")
     test.add_argument("--base-year", type=int, default=2014, help="projection start (2011–2020)")

@@ -395,6 +395,78 @@ LABELS: dict[str, dict[str, str]] = {
     },
     "driver_trend": {"sv": "dämpad sysselsättningstrend", "en": "damped employment trend"},
     "driver_constant": {"sv": "basårets bemanning", "en": "base-year staffing"},
+    # Local evidence: employer surveys, ambitions, groups
+    "tab_local": {"sv": "Lokalt underlag", "en": "Local evidence"},
+    "survey_title": {
+        "sv": "Arbetsgivarnas egna bedömningar jämfört med modellen",
+        "en": "Employers' own estimates next to the model",
+    },
+    "survey_area": {"sv": "Yrkesområde", "en": "Occupational area"},
+    "survey_count": {
+        "sv": "Enkät: rekryteringsbehov (personer)",
+        "en": "Survey: recruitment need (persons)",
+    },
+    "survey_respondents": {"sv": "Svarande", "en": "Respondents"},
+    "survey_sectors": {"sv": "Modellens sektorer", "en": "Model sectors"},
+    "survey_model": {
+        "sv": "Modell: rekryteringsbehov (personer)",
+        "en": "Model: recruitment need (persons)",
+    },
+    "survey_ratio": {"sv": "Enkät ÷ modell", "en": "Survey ÷ model"},
+    "survey_none": {
+        "sv": "Det finns ingen arbetsgivarenkät för det här området i data.",
+        "en": "There is no employer survey for this area in the data.",
+    },
+    "survey_why": {
+        "sv": "Enkäten räknar {survey} rekryteringar {period}, modellen {model}. Enkäten räknar "
+        "alla anställningar arbetsgivarna väntar sig – även personalomsättning, byten mellan "
+        "arbetsplatser och interna flyttar – medan modellen räknar ökad efterfrågan plus dem "
+        "som går i pension, får sjukersättning eller avlider. Modellens sektorer omfattar "
+        "också privata utförare.",
+        "en": "The survey counts {survey} hires in {period}, the model {model}. The survey counts "
+        "every hire employers expect – including staff turnover, moves between workplaces and "
+        "internal moves – while the model counts growth in demand plus those who retire, leave "
+        "on disability or die. The model's sectors also include private providers.",
+    },
+    "ambitions_title": {
+        "sv": "Befolkningsmål som måste gå ihop",
+        "en": "Population targets that must add up",
+    },
+    "amb_name": {"sv": "Område", "en": "Area"},
+    "amb_base": {"sv": "Folkmängd {base} (personer)", "en": "Population {base} (persons)"},
+    "amb_target_year": {"sv": "Målår", "en": "Target year"},
+    "amb_target": {"sv": "Mål (personer)", "en": "Target (persons)"},
+    "amb_projected": {
+        "sv": "Prognos målåret (personer)",
+        "en": "Projected in the target year (persons)",
+    },
+    "amb_shortfall": {"sv": "Saknas (personer)", "en": "Shortfall (persons)"},
+    "amb_net_projected": {
+        "sv": "Flyttnetto per år, prognos (personer)",
+        "en": "Net migration per year, projected (persons)",
+    },
+    "amb_net_needed": {
+        "sv": "Flyttnetto per år som målet kräver (personer)",
+        "en": "Net migration per year the target needs (persons)",
+    },
+    "amb_sum": {
+        "sv": "Tillsammans kräver målen {extra} fler invånare än prognosen. Flyttningar inom "
+        "Sverige är ett nollsummespel: kommer de från andra kommuner blir de lika många färre "
+        "där. Kommer alla från utlandet måste Sveriges invandringsnetto {first}–{last} bli "
+        "{needed} i stället för prognosens {projected}, och Sverige ha {riket} invånare {last} "
+        "i stället för {riket_projected}.",
+        "en": "Together the targets need {extra} more residents than projected. Moves within "
+        "Sweden are zero-sum: if they come from other municipalities, those have as many fewer. "
+        "If all come from abroad, Sweden's net immigration {first}–{last} must be {needed} "
+        "instead of the projected {projected}, and Sweden have {riket} residents in {last} "
+        "instead of {riket_projected}.",
+    },
+    "amb_county": {
+        "sv": "{county}: målen saknar {shortfall} invånare – {share} av den övriga "
+        "befolkningen i länet {last} om de skulle flytta inom länet.",
+        "en": "{county}: the targets lack {shortfall} residents – {share} of the rest of the "
+        "county's population in {last} if they were to move within the county.",
+    },
 }
 
 UNIT_LABELS: dict[str, dict[str, str]] = {

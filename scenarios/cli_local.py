@@ -1,0 +1,73 @@
+"""The `workforce` commands about local evidence: employer surveys and population targets."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from scenarios import ambitions, survey
+from scenarios.i18n import format_number
+from scenarios.projection import default_inputs
+from scenarios.run import run_scenario
+from scenarios.spec import load_scenario
+
+
+def cmd_survey_compare(args: argparse.Namespace) -> None:
+    inputs = default_inputs()
+    areas = survey.read_areas(sectors=list(inputs.sectors.index))
+    reported = survey.read_survey(args.file, inputs, areas)
+    scenario = load_scenario(args.scenario)
+    result = run_scenario(scenario, args.region, inputs, seed=args.seed)
+    table = survey.compare(reported, result, areas, args.region)
+    if args.json:
+        print(table.round(1).to_json(orient="records", force_ascii=False))
+        return
+    print(f"{inputs.region_name(args.region)} ({args.region}) — {scenario.name}")
+    shown = survey.comparison_table(table, args.lang)
+    print(shown.round(2).to_string(index=False))
+    print()
+    print(survey.explanation(table, args.lang))
+
+
+def cmd_ambitions(args: argparse.Namespace) -> None:
+    inputs = default_inputs()
+    targets = ambitions.read_ambitions(args.file, inputs)
+    table = ambitions.needs(targets, inputs)
+    counties, country = ambitions.add_up(table, inputs)
+    if args.json:
+        doc = {
+            "targets": json.loads(table.round(1).to_json(orient="records", force_ascii=False)),
+            "counties": json.loads(counties.round(4).to_json(orient="records", force_ascii=False)),
+            "country": {k: round(v, 1) for k, v in country.items()},
+        }
+        print(json.dumps(doc, ensure_ascii=False))
+        return
+    shown = ambitions.ambitions_table(table, args.lang, inputs.base_year)
+    print(shown.to_string(index=False, float_format=lambda v: format_number(v, args.lang)))
+    print()
+    for sentence in ambitions.sentences(counties, country, inputs.base_year, args.lang):
+        print(sentence)
+
+
+def add_local_commands(sub: argparse._SubParsersAction) -> None:
+    """`survey compare` and `ambitions` on the CLI's subparsers."""
+    survey_parser = sub.add_parser("survey", help="employer surveys beside the model")
+    actions = survey_parser.add_subparsers(dest="survey_command", required=True)
+    compare = actions.add_parser("compare", help="a survey file's needs next to the model's")
+    compare.add_argument("file", help="survey CSV (see data/official/employer_survey_*.csv)")
+    compare.add_argument("--region", required=True, help="SCB region code, e.g. 25")
+    compare.add_argument("--scenario", default="baseline", help="preset or TOML (baseline)")
+    compare.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    compare.add_argument("--lang", choices=["sv", "en"], default="sv", help="language (sv)")
+    compare.add_argument("--json", action="store_true", help="print the table as JSON")
+    compare.set_defaults(func=cmd_survey_compare)
+    targets = sub.add_parser("ambitions", help="population targets against the projection")
+    targets.add_argument(
+        "file",
+        nargs="?",
+        default=str(ambitions.DEFAULT_FILE),
+        help="targets CSV (data/ambitions.csv)",
+    )
+    targets.add_argument("--lang", choices=["sv", "en"], default="sv", help="language (sv)")
+    targets.add_argument("--json", action="store_true", help="print one JSON document")
+    targets.set_defaults(func=cmd_ambitions)
