@@ -16,7 +16,7 @@ import streamlit as st
 import xarray as xr
 
 from forecast.inputs import DEFAULT_DATA, read_inputs
-from scenarios import charts, charts_compare, lever_controls
+from scenarios import ambitions, charts, charts_compare, lever_controls, survey
 from scenarios.explorer import LIVE_DRAWS, live_run
 from scenarios.i18n import (
     DEFAULT_LANG,
@@ -77,6 +77,15 @@ def fan(preset: str, region: str, seed: int) -> xr.Dataset:
     keep = POPULATION_LEVERS & set(scenario.levers.active())
     run = run_scenario(with_levers(scenario, keep), region, load_inputs(), seed, LIVE_DRAWS)
     return run[["population"]]
+
+
+@st.cache_data(show_spinner=False)
+def ambition_check() -> tuple[pd.DataFrame, pd.DataFrame, dict[str, float]]:
+    """The stated population targets (data/ambitions.csv) against the projection."""
+    inputs = load_inputs()
+    table = ambitions.needs(ambitions.read_ambitions(ambitions.DEFAULT_FILE, inputs), inputs)
+    counties, country = ambitions.add_up(table, inputs)
+    return table, counties, country
 
 
 MIME = {
@@ -224,10 +233,11 @@ tabs = st.tabs(
         t("tab_supply_demand", lang),
         t("tab_levers", lang),
         t("tab_compare", lang),
+        t("tab_local", lang),
         t("tab_data", lang),
     ]
 )
-tab_overview, tab_population, tab_balance, tab_levers, tab_compare, tab_data = tabs
+tab_overview, tab_population, tab_balance, tab_levers, tab_compare, tab_local, tab_data = tabs
 
 with tab_overview:
     for column, (label, ds) in zip(st.columns(len(results)), results.items(), strict=True):
@@ -393,6 +403,22 @@ with tab_compare:
             chart_block(charts.lever_chart(preset_results, lang), f"atgarder_{compare_stem}")
             st.caption(t("levers_caption", lang, end=end))
     st.query_params.update(cmp=",".join(picked))
+
+with tab_local:
+    st.subheader(t("survey_title", lang))
+    areas = survey.read_areas(sectors=list(inputs.sectors.index))
+    reported = survey.read_survey(survey.DEFAULT_SURVEY, inputs, areas)
+    compared_survey = survey.compare(reported, first, areas, region)
+    if compared_survey.empty:
+        st.info(t("survey_none", lang))
+    else:
+        table_block(survey.comparison_table(compared_survey, lang), f"enkat_{region}_{scenario_a}")
+        st.markdown(survey.explanation(compared_survey, lang))
+    st.subheader(t("ambitions_title", lang))
+    targets, county_sums, country = ambition_check()
+    table_block(ambitions.ambitions_table(targets, lang, base), "befolkningsmal")
+    for sentence in ambitions.sentences(county_sums, country, base, lang):
+        st.markdown(f"- {sentence}")
 
 with tab_data:
     facts = [

@@ -69,7 +69,7 @@ def metric(at: AppTest, label_start: str) -> float:
 
 
 TABS_SV = ["Översikt", "Befolkning", "Tillgång och efterfrågan", "Åtgärder", "Jämför scenarier",
-           "Data och källor"]  # fmt: skip
+           "Lokalt underlag", "Data och källor"]  # fmt: skip
 
 
 def test_runs_in_swedish_by_default():
@@ -116,7 +116,7 @@ def test_switching_to_english_changes_labels_and_keeps_choices():
     assert at.title[0].value.startswith("Workforce")
     assert [tab.label for tab in at.tabs] == [
         "Overview", "Population", "Supply and demand", "Levers", "Compare scenarios",
-        "Data and sources",
+        "Local evidence", "Data and sources",
     ]  # fmt: skip
     assert at.sidebar.selectbox(key="region").label == "Area"
     assert at.sidebar.selectbox(key="region").value == "25"
@@ -322,3 +322,31 @@ def test_unknown_values_in_the_url_fall_back_to_the_defaults():
     assert at.sidebar.selectbox(key="region").value == "00"
     assert at.sidebar.selectbox(key="a").value == "baseline"
     assert at.sidebar.number_input(key="seed").value == 0
+
+
+def test_local_evidence_shows_the_survey_beside_the_model_and_the_targets():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(region="25")
+    at.run()
+    assert_clean(at)
+    tables = [d.value for d in at.dataframe if "Enkät: rekryteringsbehov (personer)" in d.value]
+    assert tables and float(tables[0]["Enkät: rekryteringsbehov (personer)"].iloc[0]) == 4400
+    expected = run_scenario(load_scenario("baseline"), "25")
+    welfare = [s for s in expected.sector.values if s not in (
+        "agriculture", "industry", "construction", "trade_transport", "business_services",
+        "other_education")]  # fmt: skip
+    model = float(expected.recruitment_need.sel(sector=welfare, year=[2026, 2027]).sum())
+    assert float(tables[0]["Modell: rekryteringsbehov (personer)"].iloc[0]) == pytest.approx(model)
+    text = "\n".join(m.value for m in at.markdown)
+    assert "personalomsättning" in text and "nollsummespel" in text
+
+
+def test_a_group_of_municipalities_can_be_chosen():
+    at = start()
+    assert "Luleå–Boden (g_lulea_boden)" in at.sidebar.selectbox(key="region").options
+    at.sidebar.selectbox(key="region").select("g_lulea_boden").run()
+    assert_clean(at)
+    expected = run_scenario(load_scenario("baseline"), "g_lulea_boden")
+    assert metric(at, "Brist 2033 (årsarbetare)") == pytest.approx(
+        float(expected.gap_fte.sel(year=2033).sum()), abs=0.5
+    )
