@@ -467,6 +467,45 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "{county}: the targets lack {shortfall} residents – {share} of the rest of the "
         "county's population in {last} if they were to move within the county.",
     },
+    # Map
+    "map_gap_per_1000": {
+        "sv": "Brist {end} per 1\u00a0000 invånare",
+        "en": "Shortage in {end} per 1,000 inhabitants",
+    },
+    "map_working_age_change": {
+        "sv": "Förändring av antalet 20–66 år {base}–{end}",
+        "en": "Change in people aged 20–66, {base}–{end}",
+    },
+    "map_oldest_growth": {
+        "sv": "Förändring av antalet 85 år och äldre {base}–{end}",
+        "en": "Change in people aged 85+, {base}–{end}",
+    },
+    "map_recruitment_need": {
+        "sv": "Rekryteringsbehov {base}–{end}",
+        "en": "Recruitment need {base}–{end}",
+    },
+    "map_recruitment_per_1000": {
+        "sv": "Rekryteringsbehov {base}–{end} per 1\u00a0000 invånare",
+        "en": "Recruitment need {base}–{end} per 1,000 inhabitants",
+    },
+    "map_survey_need": {
+        "sv": "Rekryteringsbehov enligt enkät",
+        "en": "Recruitment need according to a survey",
+    },
+    "map_unit_fte_per_1000": {
+        "sv": "Årsarbetare per 1\u00a0000 invånare",
+        "en": "FTE per 1,000 inhabitants",
+    },
+    "map_unit_percent": {"sv": "Procent", "en": "Percent"},
+    "map_unit_persons": {"sv": "Personer", "en": "Persons"},
+    "map_unit_persons_per_1000": {
+        "sv": "Personer per 1\u00a0000 invånare",
+        "en": "Persons per 1,000 inhabitants",
+    },
+    "map_title": {"sv": "{indicator} – {region}", "en": "{indicator} – {region}"},
+    "map_municipality": {"sv": "Kommun", "en": "Municipality"},
+    "map_no_value": {"sv": "Uppgift saknas", "en": "No figure"},
+    "map_all_regions": {"sv": "Fyra nordliga län", "en": "Four northern counties"},
 }
 
 UNIT_LABELS: dict[str, dict[str, str]] = {
