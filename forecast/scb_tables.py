@@ -176,7 +176,7 @@ EMPLOYMENT_INDUSTRY = ModelTable(
     ("region", "year", "industry", "sex", "employed"),
     (
         ScbTable(
-            "employment_industry_rams", "AM/AM0207/AM0207K/NattSNI07KonK", (2008, 2019),
+            "employment_industry_rams", "AM/AM0207 (RAMS, by residence)", (2008, 2019),
             (REGION, INDUSTRY, SEX, YEAR, Variable("total", ("Alder",), optional=True)),
             (EMPLOYED,),
             search="förvärvsarbetande bostad näringsgren SNI 2007 kön",
@@ -184,7 +184,7 @@ EMPLOYMENT_INDUSTRY = ModelTable(
             exclude="arbetsställe|dagbef",
         ),
         ScbTable(
-            "employment_industry_bas", "AM/AM0210/AM0210B (BAS, by residence)", (2020, None),
+            "employment_industry_bas", "AM/AM0210/AM0210B (BAS; cf. ArbStDoNArNN)", (2020, None),
             (REGION, INDUSTRY, SEX, YEAR, Variable("total", ("Alder",), optional=True)),
             (EMPLOYED,),
             search="sysselsatta bostad näringsgren SNI 2007 kön",
