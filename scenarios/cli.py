@@ -1,4 +1,5 @@
-"""The `workforce` command: run, compare and decompose scenarios, report, back-test, regions.
+"""The `workforce` command: run, compare and decompose scenarios, report, back-test, regions,
+fetch real data from SCB.
 
 User errors (unknown region, bad scenario file, broken data) print one line and exit 2.
 """
@@ -20,6 +21,8 @@ import pandas as pd
 from forecast.backtest import backtest_regions, backtest_table, run_backtest
 from forecast.dims import SECTOR, YEAR
 from forecast.inputs import InputError
+from forecast.scb_cache import ScbCache
+from forecast.scb_fetch import fetch_region
 from scenarios.batch import BatchError, all_regions, check_regions, run_batch
 from scenarios.cli_local import add_local_commands
 from scenarios.projection import default_inputs
@@ -259,6 +262,33 @@ def cmd_regions(_: argparse.Namespace) -> None:
         print(f"{code:>6}  {indents[row.level]}{row['name']}{members}")
 
 
+def cmd_data_fetch(args: argparse.Namespace) -> None:
+    cache = ScbCache()
+    start = time.perf_counter()
+    tables = fetch_region(
+        args.region, args.from_year, refresh=args.refresh, cache=cache,
+        progress=lambda line: print(f"workforce: {line}", file=sys.stderr, flush=True),
+    )  # fmt: skip
+    print(
+        f"workforce: {len(tables)} tables for {args.region} in {cache.folder} "
+        f"({time.perf_counter() - start:.1f} s):",
+        file=sys.stderr,
+    )
+    for key, data in tables.items():
+        print(f"  {cache.paths(key, args.region)[0].name}  {len(data)} rows", file=sys.stderr)
+
+
+def cmd_data_info(_: argparse.Namespace) -> None:
+    cache = ScbCache()
+    entries = cache.entries()
+    if entries.empty:
+        print(f"nothing cached yet — run workforce data fetch --region CODE ({cache.folder})")
+        return
+    print(f"SCB tables cached in {cache.folder}\n")
+    with pd.option_context("display.width", 200, "display.max_columns", 20):
+        print(entries.to_string(index=False))
+
+
 def cmd_presets(_: argparse.Namespace) -> None:
     for name in list_presets():
         scenario = load_scenario(name)
@@ -347,6 +377,17 @@ def parser() -> argparse.ArgumentParser:
     test.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     test.add_argument("--json", action="store_true", help="print the table as JSON")
     test.set_defaults(func=cmd_backtest)
+    data = sub.add_parser("data", help="real data from SCB: fetch it, see what is cached")
+    data_sub = data.add_subparsers(dest="data_command", required=True)
+    fetch = data_sub.add_parser("fetch", help="download a region's tables from SCB's API")
+    fetch.add_argument("--region", required=True, help="SCB region code, e.g. 25 or 2580")
+    fetch.add_argument(
+        "--from", dest="from_year", type=int, default=2000, help="first year (default 2000)"
+    )
+    fetch.add_argument("--refresh", action="store_true", help="fetch again even if cached")
+    fetch.set_defaults(func=cmd_data_fetch)
+    info = data_sub.add_parser("info", help="what is cached from SCB, and how old it is")
+    info.set_defaults(func=cmd_data_info)
     sub.add_parser("regions", help="list region codes and names").set_defaults(func=cmd_regions)
     sub.add_parser("presets", help="list preset scenarios").set_defaults(func=cmd_presets)
     return top
