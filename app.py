@@ -16,7 +16,7 @@ import streamlit as st
 import xarray as xr
 
 from forecast.inputs import DEFAULT_DATA, read_inputs
-from scenarios import ambitions, charts, charts_compare, lever_controls, survey
+from scenarios import ambitions, charts, charts_compare, lever_controls, maps, survey
 from scenarios.explorer import LIVE_DRAWS, live_run
 from scenarios.i18n import (
     DEFAULT_LANG,
@@ -86,6 +86,31 @@ def ambition_check() -> tuple[pd.DataFrame, pd.DataFrame, dict[str, float]]:
     table = ambitions.needs(ambitions.read_ambitions(ambitions.DEFAULT_FILE, inputs), inputs)
     counties, country = ambitions.add_up(table, inputs)
     return table, counties, country
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def map_indicators(area: str, preset: str, seed: int) -> pd.DataFrame:
+    """Every municipality of a county (or all 44) under a preset, for the map."""
+    return maps.indicators_for(area, load_presets()[preset], load_inputs(), seed)
+
+
+def map_area(code: str) -> str:
+    """The county a region is mapped in (the country for Riket)."""
+    level = inputs.regions.loc[code, "level"]
+    if level in ("country", "rest"):
+        return "00"
+    if level == "county":
+        return code
+    if level == "group":
+        code = inputs.units_of(code)[0]
+    return str(inputs.regions.loc[code, "parent"])
+
+
+def pick_from_map() -> None:
+    """A click on the map chooses that municipality as the region."""
+    code = maps.selected_municipality(st.session_state.get("map"))
+    if code:
+        st.session_state["region"] = code
 
 
 MIME = {
@@ -405,6 +430,23 @@ with tab_compare:
     st.query_params.update(cmp=",".join(picked))
 
 with tab_local:
+    area = map_area(region)
+    with st.spinner(t("running", lang)):
+        indicators = map_indicators(area, scenario_a, seed)
+    indicator = st.selectbox(
+        t("map_indicator", lang),
+        [k for k in maps.INDICATORS if indicators[k].notna().any()],
+        format_func=lambda k: maps.indicator_label(k, lang, base, end), key="map_indicator",
+    )  # fmt: skip
+    level = inputs.regions.loc[region, "level"]
+    chosen_code = region if level == "municipality" else None
+    map_chart = maps.map_chart(indicators, indicator, area, inputs, lang, selected=chosen_code)
+    st.altair_chart(map_chart, on_select=pick_from_map, key="map")
+    png, svg = st.columns([1, 1], width=360)
+    map_stem = f"karta_{indicator}_{area}_{scenario_a}_{seed}"
+    download(png, t("download_png", lang), lambda: charts.chart_png(map_chart), map_stem, "png")
+    download(svg, t("download_svg", lang), lambda: charts.chart_svg(map_chart), map_stem, "svg")
+    st.caption(t("map_caption", lang, scenario=title(scenario_a)))
     st.subheader(t("survey_title", lang))
     areas = survey.read_areas(sectors=list(inputs.sectors.index))
     reported = survey.read_survey(survey.DEFAULT_SURVEY, inputs, areas)

@@ -397,6 +397,13 @@ LABELS: dict[str, dict[str, str]] = {
     "driver_constant": {"sv": "basårets bemanning", "en": "base-year staffing"},
     # Local evidence: employer surveys, ambitions, groups
     "tab_local": {"sv": "Lokalt underlag", "en": "Local evidence"},
+    "map_indicator": {"sv": "Karta: visa", "en": "Map: show"},
+    "map_caption": {
+        "sv": "Varje kommun i länet i scenario {scenario}. Klicka på en kommun för att välja "
+        "den; dubbelklicka för att släppa.",
+        "en": "Each municipality of the county in scenario {scenario}. Click a municipality to "
+        "choose it; double-click to clear.",
+    },
     "survey_title": {
         "sv": "Arbetsgivarnas egna bedömningar jämfört med modellen",
         "en": "Employers' own estimates next to the model",

@@ -350,3 +350,31 @@ def test_a_group_of_municipalities_can_be_chosen():
     assert metric(at, "Brist 2033 (årsarbetare)") == pytest.approx(
         float(expected.gap_fte.sel(year=2033).sum()), abs=0.5
     )
+
+
+def test_the_map_shows_every_municipality_of_the_county_with_the_chosen_one_outlined():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(region="2580")
+    at.run()
+    assert_clean(at)
+    maps_shown = [
+        json.loads(e.proto.spec) for e in at.get("vega_lite_chart") if "geoshape" in e.proto.spec
+    ]
+    assert len(maps_shown) == 1
+    features = maps_shown[0]["data"]["values"]
+    inputs = load_inputs_for_test()
+    assert sorted(f["properties"]["id"] for f in features) == sorted(inputs.units_of("25"))
+    luleå = next(f for f in features if f["properties"]["id"] == "2580")
+    expected = run_scenario(load_scenario("baseline"), "2580")
+    gap = float(expected.gap_fte.sel(year=2033).sum())
+    people = float(expected.population.sel(year=2033).sum())
+    assert luleå["properties"]["value"] == pytest.approx(gap / people * 1000)
+    assert '"2580"' in json.dumps(maps_shown[0]["params"])  # the chosen municipality
+    at.selectbox(key="map_indicator").select("oldest_growth").run()
+    assert_clean(at)
+
+
+def load_inputs_for_test():
+    from forecast.inputs import read_inputs
+
+    return read_inputs()

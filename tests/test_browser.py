@@ -131,3 +131,18 @@ def test_moving_a_lever_changes_the_gap_and_shows_the_waterfall(server):
         waterfall.wait_for(timeout=60_000)
         waterfall.scroll_into_view_if_needed()
         page.screenshot(path=str(ARTIFACTS / "explorer_levers.png"))
+
+
+def test_the_map_of_the_county_is_drawn(server):
+    with explorer_page(f"{server}/?region=2580", height=1400) as page:
+        page.get_by_role("tab", name="Lokalt underlag").click()
+        title = page.get_by_text("Brist 2033 per 1").first
+        title.wait_for(timeout=90_000)
+        title.scroll_into_view_if_needed()
+        page.wait_for_timeout(1500)  # let Vega finish drawing the shapes
+        page.screenshot(path=str(ARTIFACTS / "explorer_map.png"))
+        chart = page.locator('[data-testid="stVegaLiteChart"]').filter(has_text="Brist 2033 per")
+        box = chart.first.bounding_box()
+        assert box is not None
+        page.mouse.click(box["x"] + 0.41 * box["width"], box["y"] + 0.26 * box["height"])  # Kiruna
+        page.wait_for_url("**region=2584**", timeout=60_000)  # the region follows the click
