@@ -12,6 +12,7 @@ import forecast.scb_inputs as scb
 from forecast.demography import cohort_exposure, lagged_exposure, women_exposure
 from forecast.dims import AGE, AGES, REGION, SECTOR, SEX, SEXES, YEAR
 from forecast.inputs import DEFAULT_DATA, read_inputs
+from forecast.rates import fit_attraction
 from forecast.scb_labour import implied_unit_costs, welfare_shares
 from forecast.scb_tables import REST
 from forecast.sector_map import CARE, CARE_GROUP, EDUCATION_GROUP, SCHOOLS, SECTORS
@@ -290,3 +291,13 @@ def test_crash_mid_build_leaves_no_folder(tidy, tmp_path, monkeypatch):
     with pytest.raises(OSError, match="disk full"):
         scb.build_fetched_inputs(tidy, "99", tmp_path / "out")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_single_municipality_builds_with_finite_swings(tidy, tmp_path):
+    """One municipality: the county and Riket join its totals as comparators, so the swing
+    calibration stays finite."""
+    built = read_inputs(scb.build_fetched_inputs(tidy, "9902", tmp_path / "one"))
+    assert list(built.population[REGION].values) == [REST, "9902"]
+    assert built.units_of("99") == ["9902"]
+    _, spread = fit_attraction(built)
+    assert np.isfinite(spread.to_numpy()).all() and float(spread.sel({REGION: "9902"})) > 0
