@@ -11,113 +11,20 @@ import numpy as np
 import pandas as pd
 from build_common import AGES, SEXES, read_official
 from build_industry import industry_history
-from build_welfare import (
-    CARE,
-    SCHOOLS,
-    cost_per_user,
-    higher_education_share,
-    service_use,
-    welfare_split,
-)
+from build_welfare import cost_per_user, higher_education_share, service_use
 from scipy.optimize import fsolve
 
+from forecast.sector_map import (
+    CARE,
+    CARE_GROUP,
+    EDUCATION_GROUP,
+    SCHOOLS,
+    SECTORS,
+    sector_values,
+    welfare_split,
+)
+
 RAMS_BASIS = "nattbefolkning 20-64"
-CARE_GROUP = "Vård och omsorg; sociala tjänster"
-EDUCATION_GROUP = "Utbildning och forskning"
-# id, group, Swedish label, English label, RAMS industry groups, demand driver
-SECTORS = [
-    ("elderly_care", "welfare", "Äldreomsorg", "Elderly care", [CARE_GROUP], "users"),
-    ("health_care", "welfare", "Hälso- och sjukvård", "Health care", [CARE_GROUP], "users"),
-    ("preschool", "welfare", "Förskola", "Preschool", [EDUCATION_GROUP], "users"),
-    (
-        "compulsory_school",
-        "welfare",
-        "Grundskola, förskoleklass och fritidshem",
-        "Compulsory school and leisure-time centres",
-        [EDUCATION_GROUP],
-        "users",
-    ),
-    (
-        "upper_secondary_school",
-        "welfare",
-        "Gymnasieskola",
-        "Upper-secondary school",
-        [EDUCATION_GROUP],
-        "users",
-    ),
-    (
-        "individual_family_care",
-        "welfare",
-        "Individ- och familjeomsorg",
-        "Individual and family care",
-        [CARE_GROUP],
-        "users",
-    ),
-    (
-        "disability_support",
-        "welfare",
-        "Stöd till personer med funktionsnedsättning (LSS)",
-        "Disability support (LSS)",
-        [CARE_GROUP],
-        "users",
-    ),
-    (
-        "agriculture",
-        "other",
-        "Jord- och skogsbruk",
-        "Agriculture and forestry",
-        ["Jordbruk, skogsbruk och fiske"],
-        "trend",
-    ),
-    (
-        "industry",
-        "other",
-        "Industri, gruvor och energi",
-        "Manufacturing, mining and energy",
-        ["Tillverkning och utvinning", "Energiförsörjning; miljöverksamhet"],
-        "trend",
-    ),
-    ("construction", "other", "Bygg", "Construction", ["Byggverksamhet"], "trend"),
-    (
-        "trade_transport",
-        "other",
-        "Handel, transport, hotell och restaurang",
-        "Trade, transport and hospitality",
-        ["Handel", "Transport och magasinering", "Hotell- och restaurangverksamhet"],
-        "trend",
-    ),
-    (
-        "business_services",
-        "other",
-        "Företagstjänster m.m.",
-        "Business and other services",
-        [
-            "Information och kommunikation",
-            "Finans- och försäkringsverksamhet",
-            "Fastighetsverksamhet",
-            "Företagstjänster",
-            "Personliga och kulturella tjänster",
-            "Okänd verksamhet",
-        ],
-        "constant",
-    ),
-    (
-        "public_admin",
-        "other",
-        "Offentlig förvaltning",
-        "Public administration",
-        ["Offentlig förvaltning och försvar"],
-        "users",
-    ),
-    (
-        "other_education",
-        "other",
-        "Högskola och forskning",
-        "Higher education and research",
-        [EDUCATION_GROUP],
-        "constant",
-    ),
-]
 FULL_TIME_HOURS = 40.0  # Arbetstidslagen's normal working week [hours_per_week]
 PART_TIME_HOURS = 30.0  # assumption: no published average for part-timers in the facts
 TARGET_EXIT_AGE = 64.2  # Pensionsmyndigheten: average age of exit from the labour force 2021–22
@@ -174,18 +81,16 @@ def sector_shares(population: pd.DataFrame, regions: pd.DataFrame) -> pd.DataFra
         users = {s: float((use_of.loc[s].to_numpy() * ages.to_numpy()).sum()) for s in unit_cost}
         care, education = welfare_split(users, unit_cost, higher)
         groups, status, method = _group_shares(emp, owner, rams_years[owner])
+        values = sector_values(groups, care, education)
         for sector, _, _, _, industries, _ in SECTORS:
             if industries == [CARE_GROUP]:
-                value = groups[CARE_GROUP] * care[sector]
                 how = method + "; care split by users × Kolada cost per user (build_welfare)"
             elif industries == [EDUCATION_GROUP]:
-                value = groups[EDUCATION_GROUP] * education[sector]
                 how = method + "; education split by users × Kolada cost per user, UKÄ"
             else:
-                value, how = groups[industries].sum(), method
-            rows.append(
-                (code, sector, value, status if sector not in CARE + SCHOOLS else "derived", how)
-            )
+                how = method
+            status_of = status if sector not in CARE + SCHOOLS else "derived"
+            rows.append((code, sector, values[sector], status_of, how))
     return pd.DataFrame(rows, columns=["region_code", "sector", "share", "status", "method"])
 
 

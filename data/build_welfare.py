@@ -1,5 +1,5 @@
-"""Welfare sectors: who uses each service by age, and how the care and education industries
-split into the seven welfare sectors.
+"""Welfare sectors: who uses each service by age, and the cost per user behind the split of
+the care and education industries into the seven welfare sectors (forecast/sector_map.py).
 
 Every figure is read from data/official/ (Socialstyrelsen, SCB, Kolada, UKÄ, AKU) or marked
 `assumption` with its reason; data/SOURCES.md explains each derivation.
@@ -11,10 +11,6 @@ import numpy as np
 import pandas as pd
 from build_common import AGES, read_official
 
-CARE = ("elderly_care", "health_care", "individual_family_care", "disability_support")
-SCHOOLS = ("preschool", "compulsory_school", "upper_secondary_school")
-# health care's part of the care industry: AKU 2019 employees of regions / employees in care
-HEALTH_SHARE_OF_CARE = 264300 / 714100
 LSS_BANDS = ((0, 6), (7, 12), (13, 22), (23, 64), (65, None))
 
 
@@ -143,23 +139,3 @@ def higher_education_share(rams_education_riket: float) -> float:
     """Universities' part of the RAMS education industry: UKÄ employees 2017 / RAMS 2020."""
     costs = read_official("welfare_costs")
     return _cost(costs, "higher_education") / rams_education_riket
-
-
-def welfare_split(
-    users: dict[str, float], unit_cost: dict[str, float], higher_education: float
-) -> tuple[dict[str, float], dict[str, float]]:
-    """Shares of the care and of the education industry by sector for one region.
-
-    Health care keeps its national share of care; the rest of care and the schools' part of
-    education follow cost per user × the region's users; universities keep their national
-    share (other_education).
-    """
-    weight = {s: unit_cost[s] * users[s] for s in unit_cost}
-    social = sum(weight[s] for s in CARE if s != "health_care")
-    care = {"health_care": HEALTH_SHARE_OF_CARE}
-    for s in CARE[:1] + CARE[2:]:
-        care[s] = (1 - HEALTH_SHARE_OF_CARE) * weight[s] / social
-    schools = sum(weight[s] for s in SCHOOLS)
-    education = {s: (1 - higher_education) * weight[s] / schools for s in SCHOOLS}
-    education["other_education"] = higher_education
-    return care, education
