@@ -17,6 +17,7 @@ import xarray as xr
 
 from forecast.inputs import DEFAULT_DATA, read_inputs
 from scenarios import ambitions, charts, charts_compare, lever_controls, maps, survey
+from scenarios.data_source import fetched_regions, inputs_for
 from scenarios.explorer import LIVE_DRAWS, live_run
 from scenarios.i18n import (
     DEFAULT_LANG,
@@ -56,14 +57,14 @@ def load_presets() -> dict[str, Scenario]:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def run(preset: str, region: str, seed: int) -> xr.Dataset:
-    return run_scenario(load_presets()[preset], region, inputs=load_inputs(), seed=seed)
+    return run_scenario(load_presets()[preset], region, inputs=inputs_for(region), seed=seed)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def live(scenario_json: str, region: str, seed: int) -> tuple[xr.Dataset, float]:
     """A scenario with LIVE_DRAWS futures (levers cached per value) and its compute time [s]."""
     start = time.perf_counter()
-    result = live_run(Scenario.model_validate_json(scenario_json), region, load_inputs(), seed)
+    result = live_run(Scenario.model_validate_json(scenario_json), region, inputs_for(region), seed)
     return result, time.perf_counter() - start
 
 
@@ -75,7 +76,7 @@ def fan(preset: str, region: str, seed: int) -> xr.Dataset:
     """The preset's population over LIVE_DRAWS random futures (only levers that move people)."""
     scenario = load_presets()[preset]
     keep = POPULATION_LEVERS & set(scenario.levers.active())
-    run = run_scenario(with_levers(scenario, keep), region, load_inputs(), seed, LIVE_DRAWS)
+    run = run_scenario(with_levers(scenario, keep), region, inputs_for(region), seed, LIVE_DRAWS)
     return run[["population"]]
 
 
@@ -91,7 +92,7 @@ def ambition_check() -> tuple[pd.DataFrame, pd.DataFrame, dict[str, float]]:
 @st.cache_data(show_spinner=False, max_entries=16)
 def map_indicators(area: str, preset: str, seed: int) -> pd.DataFrame:
     """Every municipality of a county (or all 44) under a preset, for the map."""
-    return maps.indicators_for(area, load_presets()[preset], load_inputs(), seed)
+    return maps.indicators_for(area, load_presets()[preset], inputs_for(area), seed)
 
 
 def map_area(code: str) -> str:
@@ -181,6 +182,11 @@ except Exception as exc:  # any unreadable data file: say which, and how to rebu
     st.stop()
 
 regions = region_choices(inputs.regions)
+for code in fetched_regions():  # regions fetched from SCB with `workforce data fetch`
+    fetched = inputs_for(code, "fetched").regions
+    for member in region_choices(fetched):
+        if member not in regions and fetched.loc[member, "level"] != "rest":
+            regions[member] = f"{region_choices(fetched)[member]} – SCB"
 region = st.sidebar.selectbox(
     t("region", lang),
     list(regions),
@@ -228,6 +234,8 @@ seed = int(
 
 st.query_params.update(lang=lang, region=region, a=scenario_a, b=scenario_b, seed=str(seed))
 
+embedded = inputs
+inputs = inputs_for(region)  # the embedded data, or the SCB data fetched for this region
 if note := coverage_note(inputs.regions, region):
     st.info(f"**{t('coverage_note', lang)}:** {note}")
 
@@ -431,25 +439,35 @@ with tab_compare:
 
 with tab_local:
     area = map_area(region)
-    with st.spinner(t("running", lang)):
-        indicators = map_indicators(area, scenario_a, seed)
-    indicator = st.selectbox(
-        t("map_indicator", lang),
-        [k for k in maps.INDICATORS if indicators[k].notna().any()],
-        format_func=lambda k: maps.indicator_label(k, lang, base, end), key="map_indicator",
-    )  # fmt: skip
-    level = inputs.regions.loc[region, "level"]
-    chosen_code = region if level == "municipality" else None
-    map_chart = maps.map_chart(indicators, indicator, area, inputs, lang, selected=chosen_code)
-    st.altair_chart(map_chart, on_select=pick_from_map, key="map")
-    png, svg = st.columns([1, 1], width=360)
-    map_stem = f"karta_{indicator}_{area}_{scenario_a}_{seed}"
-    download(png, t("download_png", lang), lambda: charts.chart_png(map_chart), map_stem, "png")
-    download(svg, t("download_svg", lang), lambda: charts.chart_svg(map_chart), map_stem, "svg")
-    st.caption(t("map_caption", lang, scenario=title(scenario_a)))
+    # the country's map runs all 44 municipalities: drawn on request, a county's at once
+    if area != "00" or st.toggle(t("map_all", lang), key="map_all"):
+        with st.spinner(t("running", lang)):
+            indicators = map_indicators(area, scenario_a, seed)
+        indicator = st.selectbox(
+            t("map_indicator", lang),
+            [k for k in maps.INDICATORS if indicators[k].notna().any()],
+            format_func=lambda k: maps.indicator_label(k, lang, base, end), key="map_indicator",
+        )  # fmt: skip
+        level = inputs.regions.loc[region, "level"]
+        chosen_code = region if level == "municipality" else None
+        try:
+            map_chart = maps.map_chart(indicators, indicator, area, inputs, lang, chosen_code)
+        except ValueError as exc:  # e.g. a fetched region without outlines in data/geo
+            st.info(f"{t('map_missing', lang)}: {exc}")
+        else:
+            st.altair_chart(map_chart, on_select=pick_from_map, key="map")
+            png, svg = st.columns([1, 1], width=360)
+            stem_map = f"karta_{indicator}_{area}_{scenario_a}_{seed}"
+            download(
+                png, t("download_png", lang), lambda: charts.chart_png(map_chart), stem_map, "png"
+            )
+            download(
+                svg, t("download_svg", lang), lambda: charts.chart_svg(map_chart), stem_map, "svg"
+            )
+            st.caption(t("map_caption", lang, scenario=title(scenario_a)))
     st.subheader(t("survey_title", lang))
     areas = survey.read_areas(sectors=list(inputs.sectors.index))
-    reported = survey.read_survey(survey.DEFAULT_SURVEY, inputs, areas)
+    reported = survey.read_survey(survey.DEFAULT_SURVEY, embedded, areas)
     compared_survey = survey.compare(reported, first, areas, region)
     if compared_survey.empty:
         st.info(t("survey_none", lang))

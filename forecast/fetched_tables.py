@@ -81,6 +81,14 @@ def validate_tables(tables: Mapping[str, pd.DataFrame], region: str) -> dict[str
         if name in NEEDS_RIKET and not (frame.region == RIKET).any():
             raise ValueError(f"SCB table {name!r}: column 'region' has no Riket ('00') rows")
         out[name] = frame
+    years = out["population"].year[out["population"].region == RIKET]
+    base = int(years.max())
+    needed = set(range(base - WINDOW, base + 1))
+    if not needed <= set(years):
+        raise ValueError(
+            f"SCB table 'population': column 'year' needs every year {base - WINDOW}–{base} "
+            f"for the {WINDOW}-year rates, got {int(years.min())}–{base}"
+        )
     return out
 
 

@@ -295,7 +295,13 @@ def _vintage(folder: Path) -> str:
     digest = hashlib.sha256()
     for name in sorted(REQUIRED):
         digest.update((folder / name).read_bytes())
-    return f"embedded SCB-based data, base year 2024, sha256 {digest.hexdigest()[:12]}"
+    kind = (
+        "embedded SCB-based data"
+        if folder.resolve() == DEFAULT_DATA.resolve()
+        else f"data in {folder}"
+    )
+    base = pd.read_csv(folder / "population_base.csv.gz", usecols=["year"]).year.max()
+    return f"{kind}, base year {base}, sha256 {digest.hexdigest()[:12]}"
 
 
 def histories(t: dict[str, pd.DataFrame]) -> dict:

@@ -25,7 +25,7 @@ from forecast.scb_cache import ScbCache
 from forecast.scb_fetch import fetch_region
 from scenarios.batch import BatchError, all_regions, check_regions, run_batch
 from scenarios.cli_local import add_local_commands
-from scenarios.projection import default_inputs
+from scenarios.data_source import build_for, inputs_for
 from scenarios.report import write_report
 from scenarios.results import write_result
 from scenarios.run import run_scenario
@@ -45,7 +45,7 @@ def progress(what: str) -> Iterator[None]:
 
 
 def cmd_run(args: argparse.Namespace) -> None:
-    inputs = default_inputs()
+    inputs = inputs_of(args)
     scenario = load_scenario(args.scenario)
     periods = parse_periods(args.period, inputs.base_year, scenario.horizon)
     ds = run_scenario(scenario, args.region, inputs, seed=args.seed)
@@ -85,7 +85,7 @@ def cmd_run(args: argparse.Namespace) -> None:
 
 
 def cmd_compare(args: argparse.Namespace) -> None:
-    inputs = default_inputs()
+    inputs = inputs_of(args)
     scenarios = [load_scenario(name) for name in args.scenarios]
     with progress(f"{len(scenarios)} scenarios"):
         results = [run_scenario(s, args.region, inputs, seed=args.seed) for s in scenarios]
@@ -124,7 +124,7 @@ def cmd_decompose(args: argparse.Namespace) -> None:
     scenario = load_scenario(args.scenario)
     runs = 2 ** len(scenario.levers.active())
     with progress(f"{runs} runs for the Shapley decomposition"):
-        parts = decompose(scenario, args.region, default_inputs(), args.seed, args.variable)
+        parts = decompose(scenario, args.region, inputs_of(args), args.seed, args.variable)
     year = int(parts.share.attrs["year"])
     table = pd.DataFrame(
         {
@@ -151,7 +151,7 @@ def cmd_sweep(args: argparse.Namespace) -> None:
     scenario = load_scenario(args.scenario)
     values = parse_grid(args.lever)[2]
     with progress(f"{len(values)} runs"):
-        ds = sweep(scenario, args.region, args.lever, default_inputs(), args.seed)
+        ds = sweep(scenario, args.region, args.lever, inputs_of(args), args.seed)
     if args.out:
         print(f"workforce: wrote {write_result(ds, args.out)}", file=sys.stderr)
     path, horizon = ds.attrs["sweep"], scenario.horizon
@@ -171,7 +171,7 @@ def cmd_sweep(args: argparse.Namespace) -> None:
 def cmd_goal(args: argparse.Namespace) -> None:
     scenario = load_scenario(args.scenario)
     with progress("goal seeking"):
-        result = goal_seek(scenario, args.region, args.lever, args.target, default_inputs(),
+        result = goal_seek(scenario, args.region, args.lever, args.target, inputs_of(args),
                            args.seed)  # fmt: skip
     if args.json:
         print(json.dumps(dataclasses.asdict(result), ensure_ascii=False, default=str))
@@ -180,7 +180,7 @@ def cmd_goal(args: argparse.Namespace) -> None:
 
 
 def cmd_batch(args: argparse.Namespace) -> None:
-    inputs = default_inputs()
+    inputs = inputs_of(args)
     scenario = load_scenario(args.scenario)
     regions = all_regions(inputs) if args.regions == "all" else args.regions.split(",")
     check_regions(regions, inputs)
@@ -200,7 +200,7 @@ def cmd_batch(args: argparse.Namespace) -> None:
 
 
 def cmd_backtest(args: argparse.Namespace) -> None:
-    inputs = default_inputs()
+    inputs = inputs_of(args)
     regions = backtest_regions()
     if args.region not in regions:
         raise ValueError(
@@ -245,7 +245,7 @@ def parse_periods(texts: list[str] | None, base_year: int, horizon: int) -> list
 
 
 def cmd_report(args: argparse.Namespace) -> None:
-    inputs = default_inputs()
+    inputs = inputs_of(args)
     scenario = load_scenario(args.scenario)
     periods = parse_periods(args.period, inputs.base_year, scenario.horizon)
     with progress(f"{args.draws} draws" if args.draws else "running"):
@@ -254,12 +254,18 @@ def cmd_report(args: argparse.Namespace) -> None:
         print(f"workforce: wrote {path}", file=sys.stderr)
 
 
-def cmd_regions(_: argparse.Namespace) -> None:
-    regions = default_inputs().regions
+def cmd_regions(args: argparse.Namespace) -> None:
+    regions = inputs_of(args).regions
     indents = {"country": "", "county": "  ", "rest": "  ", "municipality": "    ", "group": ""}
     for code, row in regions.iterrows():
         members = f"  ({row.members.replace(';', ', ')})" if row.level == "group" else ""
         print(f"{code:>6}  {indents[row.level]}{row['name']}{members}")
+
+
+def inputs_of(args: argparse.Namespace):
+    """The inputs a command runs on: `--data` (auto, embedded, fetched or a folder) for its
+    `--region`."""
+    return inputs_for(getattr(args, "region", None), getattr(args, "data", "auto"))
 
 
 def cmd_data_fetch(args: argparse.Namespace) -> None:
@@ -276,6 +282,16 @@ def cmd_data_fetch(args: argparse.Namespace) -> None:
     )
     for key, data in tables.items():
         print(f"  {cache.paths(key, args.region)[0].name}  {len(data)} rows", file=sys.stderr)
+    try:
+        folder = build_for(args.region, tables)
+    except ValueError as exc:  # e.g. too few years fetched for the five-year rates
+        print(
+            f"workforce: the tables are cached, but no model inputs could be built: {exc} "
+            "(fetch from an earlier year with --from, e.g. 2000)",
+            file=sys.stderr,
+        )
+        return
+    print(f"workforce: model inputs for {args.region} in {folder}", file=sys.stderr)
 
 
 def cmd_data_info(_: argparse.Namespace) -> None:
@@ -393,8 +409,22 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+DATA_HELP = "inputs: auto (embedded, else fetched), embedded, fetched, or a folder (auto)"
+
+
+def with_data_option(top: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Every command that reads inputs takes `--data` (not `data fetch/info` themselves)."""
+    for name, command in top._subparsers._group_actions[0].choices.items():
+        if name == "data":
+            continue
+        nested = [a for a in command._actions if isinstance(a, argparse._SubParsersAction)]
+        for target in nested[0].choices.values() if nested else [command]:
+            target.add_argument("--data", default="auto", help=DATA_HELP)
+    return top
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args = with_data_option(parser()).parse_args(argv)
     try:
         args.func(args)
     except (ScenarioError, InputError, ValueError, BatchError) as exc:

@@ -6,14 +6,14 @@ import argparse
 import json
 
 from scenarios import ambitions, survey
+from scenarios.data_source import inputs_for
 from scenarios.i18n import format_number
-from scenarios.projection import default_inputs
 from scenarios.run import run_scenario
 from scenarios.spec import load_scenario
 
 
 def cmd_survey_compare(args: argparse.Namespace) -> None:
-    inputs = default_inputs()
+    inputs = inputs_for(getattr(args, "region", None), args.data)
     areas = survey.read_areas(sectors=list(inputs.sectors.index))
     reported = survey.read_survey(args.file, inputs, areas)
     scenario = load_scenario(args.scenario)
@@ -30,7 +30,7 @@ def cmd_survey_compare(args: argparse.Namespace) -> None:
 
 
 def cmd_ambitions(args: argparse.Namespace) -> None:
-    inputs = default_inputs()
+    inputs = inputs_for(getattr(args, "region", None), args.data)
     targets = ambitions.read_ambitions(args.file, inputs)
     table = ambitions.needs(targets, inputs)
     counties, country = ambitions.add_up(table, inputs)

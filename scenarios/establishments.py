@@ -3,6 +3,7 @@ draw into the projection, for every unit (so any region's result stays a sum of 
 
 from __future__ import annotations
 
+import pandas as pd
 import xarray as xr
 
 from forecast.dims import REGION, YEAR
@@ -14,7 +15,7 @@ from forecast.establishments import (
     newcomers,
     read_establishments,
 )
-from forecast.inputs import Inputs
+from forecast.inputs import DEFAULT_DATA, Inputs
 from simulation import migration
 
 _CACHE: dict[tuple[str, str, int], tuple[xr.DataArray, xr.DataArray]] = {}
@@ -43,7 +44,12 @@ def establishment_flows(
     key = (inputs.vintage, params.model_dump_json(), horizon)
     if key not in _CACHE:
         units = list(inputs.population[REGION].values)
-        municipalities = inputs.regions.index[inputs.regions.level == "municipality"]
+        # the shipped file names the embedded municipalities; fetched inputs may hold others
+        embedded = pd.read_csv(DEFAULT_DATA / "regions.csv", dtype={"region_code": str})
+        municipalities = {
+            *inputs.regions.index[inputs.regions.level == "municipality"],
+            *embedded.region_code[embedded.level == "municipality"],
+        }
         sectors = list(inputs.sectors.index)
         table = read_establishments(params.path(), municipalities, sectors)
         years = list(range(inputs.base_year, horizon + 1))

@@ -398,6 +398,11 @@ LABELS: dict[str, dict[str, str]] = {
     # Local evidence: employer surveys, ambitions, groups
     "tab_local": {"sv": "Lokalt underlag", "en": "Local evidence"},
     "map_indicator": {"sv": "Karta: visa", "en": "Map: show"},
+    "map_missing": {"sv": "Kartan kan inte ritas", "en": "The map cannot be drawn"},
+    "map_all": {
+        "sv": "Rita kartan för alla 44 kommuner (tar några sekunder)",
+        "en": "Draw the map of all 44 municipalities (takes a few seconds)",
+    },
     "map_caption": {
         "sv": "Varje kommun i länet i scenario {scenario}. Klicka på en kommun för att välja "
         "den; dubbelklicka för att släppa.",

@@ -79,6 +79,7 @@ def test_runs_in_swedish_by_default():
     assert at.title[0].value.startswith("Kompetensförsörjning")
     assert [tab.label for tab in at.tabs] == TABS_SV
     # pyramid, population fan, age-group fans, supply/demand, gap, comparison, B's levers
+    # (the country's map waits for its toggle)
     assert len(at.get("vega_lite_chart")) == 7
     labels = [button.label for button in at.get("download_button")]
     assert labels.count("Ladda ned PNG") == 7
@@ -378,3 +379,21 @@ def load_inputs_for_test():
     from forecast.inputs import read_inputs
 
     return read_inputs()
+
+
+def test_a_region_fetched_from_scb_can_be_chosen_and_runs(tmp_path, monkeypatch):
+    """A county built from SCB tables (a fake one here) appears in the region list and runs."""
+    from forecast.inputs import read_inputs
+    from scenarios.data_source import build_for
+    from tests.forecast.test_scb_inputs import BASE, FAKE, tidy_from_embedded
+
+    monkeypatch.setenv("WORKFORCE_CACHE", str(tmp_path / "scb"))
+    build_for("99", tidy_from_embedded(read_inputs(), FAKE, range(2000, BASE + 1)))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(region="99")
+    at.run()
+    assert_clean(at)
+    assert at.sidebar.selectbox(key="region").value == "99"
+    assert any(option.endswith("– SCB") for option in at.sidebar.selectbox(key="region").options)
+    data_text = "\n".join(m.value for m in at.markdown)
+    assert "data in" in data_text  # the fetched folder's vintage, not the embedded one

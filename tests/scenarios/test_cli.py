@@ -44,11 +44,14 @@ def test_run_prints_a_table(capsys):
     assert "Luleå" in out and "Gap = demand − supply [FTE]" in out
 
 
-def test_unknown_region_is_one_clear_line(capsys):
+def test_unknown_region_is_one_clear_line(capsys, tmp_path, monkeypatch):
+    monkeypatch.setenv("WORKFORCE_CACHE", str(tmp_path / "scb"))  # nothing fetched
     assert main(["run", "baseline", "--region", "99"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("workforce: error: unknown region code '99'")
-    assert "Traceback" not in err
+    assert err.startswith("workforce: error: no data for region '99'")
+    assert "workforce data fetch --region 99" in err and "Traceback" not in err
+    assert main(["run", "baseline", "--region", "99", "--data", "embedded"]) == 2
+    assert "unknown region code '99'" in capsys.readouterr().err
 
 
 def test_bad_scenario_file_is_one_clear_line(tmp_path, capsys):
