@@ -1,12 +1,17 @@
-"""The `workforce` commands about local evidence: employer surveys and population targets."""
+"""The `workforce` commands about local evidence (employer surveys, population targets) and
+the slide deck."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
+import time
+from pathlib import Path
 
 from scenarios import ambitions, survey
 from scenarios.data_source import inputs_for
+from scenarios.deck import write_deck
 from scenarios.i18n import format_number
 from scenarios.run import run_scenario
 from scenarios.spec import load_scenario
@@ -49,8 +54,34 @@ def cmd_ambitions(args: argparse.Namespace) -> None:
         print(sentence)
 
 
+def cmd_deck(args: argparse.Namespace) -> None:
+    start = time.perf_counter()
+    inputs = inputs_for(args.region, args.data)
+    scenario = load_scenario(args.scenario)
+    inputs.units_of(args.region)  # an unknown region: one line, before any work
+    out = Path(args.out or f"deck_{args.region}_{scenario.name}.pptx")
+
+    def progress(step: str) -> None:
+        print(f"workforce: {step} …", file=sys.stderr, flush=True)
+
+    path = write_deck(out, args.region, scenario, inputs, args.lang, args.seed, progress=progress)
+    print(f"workforce: wrote {path} ({time.perf_counter() - start:.1f} s)", file=sys.stderr)
+
+
+def add_deck(sub: argparse._SubParsersAction) -> None:
+    """`deck`: a PPTX of one scenario for one region."""
+    deck = sub.add_parser("deck", help="a slide deck (PPTX) of a scenario for a region")
+    deck.add_argument("--region", required=True, help="SCB region code or group, e.g. 25")
+    deck.add_argument("--scenario", default="baseline", help="preset or TOML (baseline)")
+    deck.add_argument("--lang", choices=["sv", "en"], default="sv", help="language (sv)")
+    deck.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    deck.add_argument("--out", help="the PPTX file (deck_<region>_<scenario>.pptx)")
+    deck.set_defaults(func=cmd_deck)
+
+
 def add_local_commands(sub: argparse._SubParsersAction) -> None:
-    """`survey compare` and `ambitions` on the CLI's subparsers."""
+    """`survey compare`, `ambitions` and `deck` on the CLI's subparsers."""
+    add_deck(sub)
     survey_parser = sub.add_parser("survey", help="employer surveys beside the model")
     actions = survey_parser.add_subparsers(dest="survey_command", required=True)
     compare = actions.add_parser("compare", help="a survey file's needs next to the model's")
