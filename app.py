@@ -18,6 +18,7 @@ import xarray as xr
 from forecast.inputs import DEFAULT_DATA, read_inputs
 from scenarios import ambitions, charts, charts_compare, lever_controls, maps, survey
 from scenarios.data_source import fetched_regions, inputs_for
+from scenarios.deck import build_deck
 from scenarios.explorer import LIVE_DRAWS, live_run
 from scenarios.i18n import (
     DEFAULT_LANG,
@@ -120,6 +121,7 @@ MIME = {
     "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "toml": "application/toml",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
 }
 
 
@@ -295,6 +297,13 @@ with tab_overview:
             "\n".join(f"- {s}" for s in summary_sentences(ds, inputs.sectors, None, lang))
         )
     st.caption(t("overview_caption", lang))
+    download(
+        st,
+        t("download_deck", lang, scenario=title(scenario_a)),
+        lambda: build_deck(region, presets[scenario_a], inputs, lang, seed),
+        f"bildspel_{region}_{scenario_a}_{lang}",
+        "pptx",
+    )
 
 with tab_population:
     shown = st.radio(t("scenario", lang), list(results), horizontal=True, key="pyramid_scenario")

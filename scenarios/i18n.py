@@ -398,6 +398,10 @@ LABELS: dict[str, dict[str, str]] = {
     # Local evidence: employer surveys, ambitions, groups
     "tab_local": {"sv": "Lokalt underlag", "en": "Local evidence"},
     "map_indicator": {"sv": "Karta: visa", "en": "Map: show"},
+    "download_deck": {
+        "sv": "Ladda ned bildspel för rådet (PPTX), {scenario}",
+        "en": "Download a slide deck for the council (PPTX), {scenario}",
+    },
     "map_missing": {"sv": "Kartan kan inte ritas", "en": "The map cannot be drawn"},
     "map_all": {
         "sv": "Rita kartan för alla 44 kommuner (tar några sekunder)",

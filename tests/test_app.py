@@ -397,3 +397,12 @@ def test_a_region_fetched_from_scb_can_be_chosen_and_runs(tmp_path, monkeypatch)
     assert any(option.endswith("– SCB") for option in at.sidebar.selectbox(key="region").options)
     data_text = "\n".join(m.value for m in at.markdown)
     assert "data in" in data_text  # the fetched folder's vintage, not the embedded one
+
+
+def test_the_overview_offers_the_council_slide_deck():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(region="2580")
+    at.run()
+    assert_clean(at)
+    labels = [button.label for button in at.get("download_button")]
+    assert "Ladda ned bildspel för rådet (PPTX), Basscenario" in labels
