@@ -12,8 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from importlib import metadata as importlib_metadata
 from pathlib import Path
@@ -21,6 +20,8 @@ from typing import Any
 
 import pandas as pd
 import platformdirs
+
+from forecast.files import atomic_write
 
 APP = "workforce-scenarios"
 ENV = "WORKFORCE_CACHE"
@@ -39,20 +40,6 @@ def package_version() -> str:
         return importlib_metadata.version(APP)
     except importlib_metadata.PackageNotFoundError:
         return "unknown"
-
-
-def atomic_write(path: Path, write: Callable[[Path], object]) -> Path:
-    """Write through a temporary file beside `path`, then os.replace it into place; the
-    temporary file goes if writing fails. (Like scenarios.results.atomic_write, which
-    forecast/ may not import.)"""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
 
 
 def sha256(path: Path) -> str:

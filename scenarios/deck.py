@@ -23,12 +23,12 @@ from pptx.util import Emu, Inches, Pt
 
 from forecast.balance import cumulative
 from forecast.dims import AGE, SECTOR, SEX, YEAR
+from forecast.files import atomic_write
 from forecast.inputs import Inputs
 from scenarios import charts, maps
 from scenarios.charts_compare import OTHER_MIN, waterfall_chart, waterfall_inputs
 from scenarios.i18n import LABELS, Lang, format_number, format_percent, t
 from scenarios.report import base_and_final_year, key_figures, summary_sentences
-from scenarios.results import atomic_write
 from scenarios.run import run_scenario
 from scenarios.spec import Scenario, load_scenario
 

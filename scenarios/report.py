@@ -18,8 +18,8 @@ import xarray as xr
 
 from forecast.balance import cumulative
 from forecast.dims import AGE, DRAW, SECTOR, SEX, YEAR
+from forecast.files import atomic_write
 from scenarios.i18n import DEFAULT_LANG, Lang, format_number, format_percent, sector_label, t
-from scenarios.results import atomic_write
 from scenarios.summary import AGE_GROUPS, FLOWS, quantiles
 
 Period = tuple[int, int]

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import xarray as xr
+
+from forecast.files import atomic_write
 
 INT32 = np.iinfo(np.int32)
 
@@ -31,20 +30,6 @@ def for_netcdf(ds: xr.Dataset) -> xr.Dataset:
     for name, variable in ds.variables.items():
         out[name].attrs = {k: netcdf_attr(v) for k, v in variable.attrs.items()}
     return out
-
-
-def atomic_write(path: Path | str, write: Callable[[Path], object]) -> Path:
-    """Call `write` on a temporary file beside `path`, then rename it into place, so `path`
-    only ever holds a complete file; the temporary file goes if writing fails."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
 
 
 def write_result(ds: xr.Dataset, path: Path | str) -> Path:
