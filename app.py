@@ -96,18 +96,6 @@ def map_indicators(area: str, preset: str, seed: int) -> pd.DataFrame:
     return maps.indicators_for(area, load_presets()[preset], inputs_for(area), seed)
 
 
-def map_area(code: str) -> str:
-    """The county a region is mapped in (the country for Riket)."""
-    level = inputs.regions.loc[code, "level"]
-    if level in ("country", "rest"):
-        return "00"
-    if level == "county":
-        return code
-    if level == "group":
-        code = inputs.units_of(code)[0]
-    return str(inputs.regions.loc[code, "parent"])
-
-
 def pick_from_map() -> None:
     """A click on the map chooses that municipality as the region."""
     code = maps.selected_municipality(st.session_state.get("map"))
@@ -447,7 +435,7 @@ with tab_compare:
     st.query_params.update(cmp=",".join(picked))
 
 with tab_local:
-    area = map_area(region)
+    area, chosen_code = maps.map_area(region, inputs)
     # the country's map runs all 44 municipalities: drawn on request, a county's at once
     if area != "00" or st.toggle(t("map_all", lang), key="map_all"):
         with st.spinner(t("running", lang)):
@@ -457,8 +445,6 @@ with tab_local:
             [k for k in maps.INDICATORS if indicators[k].notna().any()],
             format_func=lambda k: maps.indicator_label(k, lang, base, end), key="map_indicator",
         )  # fmt: skip
-        level = inputs.regions.loc[region, "level"]
-        chosen_code = region if level == "municipality" else None
         try:
             map_chart = maps.map_chart(indicators, indicator, area, inputs, lang, chosen_code)
         except ValueError as exc:  # e.g. a fetched region without outlines in data/geo

@@ -94,22 +94,6 @@ def bridge(
     return without, levers, with_
 
 
-def map_area(region: str, inputs: Inputs) -> tuple[str, str | None]:
-    """The area a map of ``region`` shows and the municipality outlined on it: a county shows
-    itself, a municipality its county (outlined), a group the county of its first member,
-    the country and anything else the four northern counties ("00")."""
-    regions = inputs.regions
-    level = str(regions.loc[region, "level"])
-    if level == "county":
-        return region, None
-    if level == "municipality":
-        return str(regions.loc[region, "parent"]), region
-    if level == "group":
-        first = str(regions.loc[region, "members"]).split(";")[0].strip()
-        return str(regions.loc[first, "parent"]), None
-    return maps.ALL_REGIONS, None
-
-
 # --- slide helpers -------------------------------------------------------------------------
 
 
@@ -279,7 +263,7 @@ def build_deck(
 
     # 6. Map
     say("mapping the municipalities")
-    area, selected = map_area(region, inputs)
+    area, selected = maps.map_area(region, inputs)
     indicators = maps.indicators_for(area, scenario, inputs, seed)
     population = float(result["population"].sel({YEAR: end}).sum([SEX, AGE]))
     own = 1000 * float(result["gap_fte"].sel({YEAR: end}).sum(SECTOR)) / population

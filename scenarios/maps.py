@@ -290,6 +290,22 @@ def map_chart(
     return _finish(chart, lang).configure_scale(invalid={"color": {"value": NO_DATA_COLOUR}})
 
 
+def map_area(region: str, inputs: Inputs) -> tuple[str, str | None]:
+    """The area a map of ``region`` shows and the municipality outlined on it: a county shows
+    itself, a municipality its county (outlined), a group the county of its first member,
+    the country and anything else the four northern counties ("00")."""
+    regions = inputs.regions
+    level = str(regions.loc[region, "level"])
+    if level == "county":
+        return region, None
+    if level == "municipality":
+        return str(regions.loc[region, "parent"]), region
+    if level == "group":
+        first = str(regions.loc[region, "members"]).split(";")[0].strip()
+        return str(regions.loc[first, "parent"]), None
+    return ALL_REGIONS, None
+
+
 def selected_municipality(event: Mapping[str, Any] | None) -> str | None:
     """The code clicked on the map, from Streamlit's ``on_select`` event; None if none."""
     try:

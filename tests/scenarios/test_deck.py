@@ -10,7 +10,7 @@ from pptx import Presentation
 from pptx.enum.shapes import MSO_SHAPE_TYPE
 
 from forecast.dims import SECTOR, YEAR
-from scenarios import deck
+from scenarios import deck, maps
 from scenarios.cli import main
 from scenarios.i18n import format_number
 from scenarios.run import run_scenario
@@ -143,10 +143,10 @@ def test_group(decks):
 
 
 def test_map_area(inputs):
-    assert deck.map_area("25", inputs) == ("25", None)
-    assert deck.map_area("2580", inputs) == ("25", "2580")
-    assert deck.map_area("g_lulea_boden", inputs) == ("25", None)
-    assert deck.map_area("00", inputs) == ("00", None)
+    assert maps.map_area("25", inputs) == ("25", None)
+    assert maps.map_area("2580", inputs) == ("25", "2580")
+    assert maps.map_area("g_lulea_boden", inputs) == ("25", None)
+    assert maps.map_area("00", inputs) == ("00", None)
 
 
 def test_bridge_adds_up(inputs):
