@@ -26,6 +26,7 @@ from forecast.dims import (
     SHARE,
     YEAR,
 )
+from forecast.files import read_text_table
 
 DEFAULT_DATA = Path(__file__).resolve().parents[1] / "data" / "derived"
 GROUPS_FILE = "region_groups.csv"  # in the data folder or, for the embedded data, in data/
@@ -227,13 +228,7 @@ def with_groups(regions: pd.DataFrame, folder: Path) -> pd.DataFrame:
         path = DEFAULT_DATA.parent / GROUPS_FILE
     if not path.exists():
         return regions.assign(members="")
-    try:
-        groups = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot be read as CSV ({exc})") from exc
-    missing = [c for c in GROUP_COLUMNS if c not in groups.columns]
-    if missing:
-        raise InputError(f"{path}: missing column(s) {', '.join(missing)}")
+    groups = read_text_table(path, GROUP_COLUMNS, InputError)
     for row, group in enumerate(groups.itertuples(index=False)):
         members = group.members.split(";")
         unknown = [m for m in members if m not in regions.index]

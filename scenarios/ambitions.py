@@ -15,6 +15,7 @@ import pandas as pd
 
 from forecast.dims import REGION, YEAR
 from forecast.establishments import Params as Establishments
+from forecast.files import read_text_table
 from forecast.inputs import Inputs
 from scenarios.establishments import establishment_flows
 from scenarios.i18n import Lang, format_number, format_percent, t
@@ -32,13 +33,7 @@ class AmbitionError(ValueError):
 def read_ambitions(path: Path | str, inputs: Inputs) -> pd.DataFrame:
     """The validated targets: one row per region with target_population and target_year."""
     path = Path(path)
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise AmbitionError(f"{path}: cannot be read as CSV ({exc})") from exc
-    missing = [c for c in COLUMNS if c not in frame.columns]
-    if missing:
-        raise AmbitionError(f"{path}: missing column(s) {', '.join(missing)}")
+    frame = read_text_table(path, COLUMNS, AmbitionError)
     for i, row in enumerate(frame.itertuples(index=False)):
         where = f"{path}: row {i + 2}"
         if row.region_code not in inputs.regions.index:

@@ -16,6 +16,7 @@ import xarray as xr
 
 from forecast.balance import cumulative
 from forecast.dims import SECTOR
+from forecast.files import read_text_table
 from forecast.inputs import Inputs
 from scenarios.i18n import Lang, format_number, t
 
@@ -53,13 +54,7 @@ def _period(text: str) -> tuple[int, int] | None:
 def read_survey(path: Path | str, inputs: Inputs, areas: dict[str, list[str]]) -> pd.DataFrame:
     """The validated survey: one row per reported need, with `first` and `last` year."""
     path = Path(path)
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    except (OSError, ValueError, UnicodeDecodeError) as exc:
-        raise SurveyError(f"{path}: cannot be read as CSV ({exc})") from exc
-    missing = [c for c in COLUMNS if c not in frame.columns]
-    if missing:
-        raise SurveyError(f"{path}: missing column(s) {', '.join(missing)}")
+    frame = read_text_table(path, COLUMNS, SurveyError)
     firsts, lasts = [], []
     for i, row in enumerate(frame.itertuples(index=False)):
         where = f"{path}: row {i + 2}"
