@@ -25,7 +25,7 @@ from scenarios.i18n import (
     LANGUAGES,
     coverage_note,
     format_number,
-    format_percent,
+    format_signed_percent,
     region_choices,
     sector_label,
     t,
@@ -103,6 +103,14 @@ def pick_from_map() -> None:
         st.session_state["region"] = code
 
 
+@st.cache_resource(show_spinner=False)
+def employer_survey() -> tuple[dict[str, list[str]], pd.DataFrame]:
+    """The shipped employer survey and its area → sector map, read and checked once."""
+    embedded = load_inputs()
+    areas = survey.read_areas(sectors=list(embedded.sectors.index))
+    return areas, survey.read_survey(survey.DEFAULT_SURVEY, embedded, areas)
+
+
 MIME = {
     "png": "image/png",
     "svg": "image/svg+xml",
@@ -137,11 +145,6 @@ def table_block(table: pd.DataFrame, stem: str) -> None:
     download(xlsx, t("download_xlsx", lang), lambda: charts.table_xlsx(table), stem, "xlsx")
 
 
-def signed(value: float) -> str:
-    text = format_percent(value, lang, 1)
-    return f"+{text}" if round(value, 1) > 0 else text
-
-
 # --- sidebar: language, region, scenarios, seed -------------------------------------------
 # The view lives in the URL (?lang=en&region=25&a=baseline&b=skr_package&seed=3, plus the
 # levers switched on and moved), so a link reopens it; unknown values fall back to defaults.
@@ -174,9 +177,9 @@ except Exception as exc:  # any unreadable data file: say which, and how to rebu
 regions = region_choices(inputs.regions)
 for code in fetched_regions():  # regions fetched from SCB with `workforce data fetch`
     fetched = inputs_for(code, "fetched").regions
-    for member in region_choices(fetched):
+    for member, label in region_choices(fetched).items():
         if member not in regions and fetched.loc[member, "level"] != "rest":
-            regions[member] = f"{region_choices(fetched)[member]} – SCB"
+            regions[member] = f"{label} – SCB"
 region = st.sidebar.selectbox(
     t("region", lang),
     list(regions),
@@ -224,7 +227,7 @@ seed = int(
 
 st.query_params.update(lang=lang, region=region, a=scenario_a, b=scenario_b, seed=str(seed))
 
-embedded = inputs
+
 inputs = inputs_for(region)  # the embedded data, or the SCB data fetched for this region
 if note := coverage_note(inputs.regions, region):
     st.info(f"**{t('coverage_note', lang)}:** {note}")
@@ -280,7 +283,7 @@ with tab_overview:
             (bottom[1], "metric_oldest", oldest),
         ):
             change = (float(series.sel(year=end)) / float(series.sel(year=base)) - 1) * 100
-            where.metric(t(key, lang, base=base, end=end), signed(change))
+            where.metric(t(key, lang, base=base, end=end), format_signed_percent(change, lang))
         column.markdown(
             "\n".join(f"- {s}" for s in summary_sentences(ds, inputs.sectors, None, lang))
         )
@@ -461,8 +464,7 @@ with tab_local:
             )
             st.caption(t("map_caption", lang, scenario=title(scenario_a)))
     st.subheader(t("survey_title", lang))
-    areas = survey.read_areas(sectors=list(inputs.sectors.index))
-    reported = survey.read_survey(survey.DEFAULT_SURVEY, embedded, areas)
+    areas, reported = employer_survey()
     compared_survey = survey.compare(reported, first, areas, region)
     if compared_survey.empty:
         st.info(t("survey_none", lang))

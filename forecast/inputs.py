@@ -286,7 +286,7 @@ def _grid(frame: pd.DataFrame, value: str, dims: list[str], coords: dict) -> xr.
     )
 
 
-def _vintage(folder: Path) -> str:
+def _vintage(folder: Path, base_year: int) -> str:
     digest = hashlib.sha256()
     for name in sorted(REQUIRED):
         digest.update((folder / name).read_bytes())
@@ -295,8 +295,7 @@ def _vintage(folder: Path) -> str:
         if folder.resolve() == DEFAULT_DATA.resolve()
         else f"data in {folder}"
     )
-    base = pd.read_csv(folder / "population_base.csv.gz", usecols=["year"]).year.max()
-    return f"{kind}, base year {base}, sha256 {digest.hexdigest()[:12]}"
+    return f"{kind}, base year {base_year}, sha256 {digest.hexdigest()[:12]}"
 
 
 def histories(t: dict[str, pd.DataFrame]) -> dict:
@@ -439,5 +438,5 @@ def read_inputs(folder: Path | str | None = None) -> Inputs:
         industry_history=t["industry_history.csv"],
         full_time_hours=float(constants["full_time_hours"]),
         part_time_hours=float(constants["part_time_hours"]),
-        vintage=_vintage(folder),
+        vintage=_vintage(folder, base_year),
     )

@@ -28,7 +28,7 @@ from forecast.demography import (
 )
 from forecast.dims import AGES, SEXES
 from forecast.fetched_tables import FERTILE, REST, RIKET, ZERO, Fetched, fetched
-from forecast.inputs import DEFAULT_DATA, read_inputs
+from forecast.inputs import DEFAULT_DATA, REQUIRED, read_inputs
 from forecast.scb_labour import COPIED, labour_tables
 
 SHRINK_EVENTS = 50.0  # prior weight [events] toward the wider level, as data/build_sources.py
@@ -253,17 +253,7 @@ def histories(f: Fetched) -> dict[str, pd.DataFrame]:
             ["sex", "age", "year"], ignore_index=True
         ),
         "fertility_history.csv": pd.DataFrame(tfr, columns=["year", "tfr", "status"]),
-        "migration_history.csv": pd.DataFrame(
-            flows,
-            columns=[
-                "year",
-                "immigrants",
-                "domestic_in",
-                "emigrants",
-                "domestic_out",
-                "population_start",
-            ],
-        ),
+        "migration_history.csv": pd.DataFrame(flows, columns=REQUIRED["migration_history.csv"]),
         "municipal_totals.csv": totals.rename_axis(["region_code", "year"])
         .reset_index()
         .astype({"population": int}),

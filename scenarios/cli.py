@@ -25,7 +25,7 @@ from forecast.scb_cache import ScbCache
 from forecast.scb_fetch import fetch_region
 from scenarios.batch import BatchError, all_regions, check_regions, run_batch
 from scenarios.cli_local import add_local_commands
-from scenarios.data_source import build_for, inputs_for
+from scenarios.data_source import add_data_option, build_for, inputs_for
 from scenarios.report import write_report
 from scenarios.results import write_result
 from scenarios.run import run_scenario
@@ -406,25 +406,14 @@ def parser() -> argparse.ArgumentParser:
     info.set_defaults(func=cmd_data_info)
     sub.add_parser("regions", help="list region codes and names").set_defaults(func=cmd_regions)
     sub.add_parser("presets", help="list preset scenarios").set_defaults(func=cmd_presets)
-    return top
-
-
-DATA_HELP = "inputs: auto (embedded, else fetched), embedded, fetched, or a folder (auto)"
-
-
-def with_data_option(top: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    """Every command that reads inputs takes `--data` (not `data fetch/info` themselves)."""
-    for name, command in top._subparsers._group_actions[0].choices.items():
-        if name == "data":
-            continue
-        nested = [a for a in command._actions if isinstance(a, argparse._SubParsersAction)]
-        for target in nested[0].choices.values() if nested else [command]:
-            target.add_argument("--data", default="auto", help=DATA_HELP)
+    for name, command in sub.choices.items():  # every command that reads inputs
+        if name not in ("data", "survey"):  # survey's subcommand has its own
+            add_data_option(command)
     return top
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = with_data_option(parser()).parse_args(argv)
+    args = parser().parse_args(argv)
     try:
         args.func(args)
     except (ScenarioError, InputError, ValueError, BatchError) as exc:

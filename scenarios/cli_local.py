@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from scenarios import ambitions, survey
-from scenarios.data_source import inputs_for
+from scenarios.data_source import add_data_option, inputs_for
 from scenarios.deck import write_deck
 from scenarios.i18n import format_number
 from scenarios.run import run_scenario
@@ -91,6 +91,7 @@ def add_local_commands(sub: argparse._SubParsersAction) -> None:
     compare.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     compare.add_argument("--lang", choices=["sv", "en"], default="sv", help="language (sv)")
     compare.add_argument("--json", action="store_true", help="print the table as JSON")
+    add_data_option(compare)
     compare.set_defaults(func=cmd_survey_compare)
     targets = sub.add_parser("ambitions", help="population targets against the projection")
     targets.add_argument(

@@ -7,6 +7,7 @@ region under the cache (`<cache>/inputs/<region>`). Every command then finds it:
 
 from __future__ import annotations
 
+import argparse
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,7 +18,12 @@ from forecast.scb_cache import cache_dir
 from forecast.scb_inputs import build_fetched_inputs
 from scenarios.projection import default_inputs
 
-CHOICES = ("auto", "embedded", "fetched")
+DATA_HELP = "inputs: auto (embedded, else fetched), embedded, fetched, or a folder (auto)"
+
+
+def add_data_option(command: argparse.ArgumentParser) -> None:
+    """A command reads its inputs as `--data` says (see inputs_for)."""
+    command.add_argument("--data", default="auto", help=DATA_HELP)
 
 
 def fetched_root() -> Path:

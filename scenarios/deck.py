@@ -27,7 +27,7 @@ from forecast.files import atomic_write
 from forecast.inputs import Inputs
 from scenarios import charts, maps
 from scenarios.charts_compare import OTHER_MIN, waterfall_chart, waterfall_inputs
-from scenarios.i18n import LABELS, Lang, format_number, format_percent, t
+from scenarios.i18n import LABELS, Lang, format_number, format_signed_percent, t
 from scenarios.report import base_and_final_year, key_figures, summary_sentences
 from scenarios.run import run_scenario
 from scenarios.spec import Scenario, load_scenario
@@ -48,11 +48,6 @@ Progress = Callable[[str], None]
 
 
 # --- figures -------------------------------------------------------------------------------
-
-
-def _signed(value: float, lang: Lang) -> str:
-    text = format_percent(value, lang, 1)
-    return f"+{text}" if round(value, 1) > 0 else text
 
 
 def _gap_text(gap: float, lang: Lang) -> str:
@@ -209,8 +204,14 @@ def build_deck(
     tiles = [
         (number(abs(figures["gap"])), t(gap_key, lang, end=end)),
         (number(figures["need"]), t("deck_fig_need", lang, base=base, end=end)),
-        (_signed(figures["working"], lang), t("deck_fig_working", lang, base=base, end=end)),
-        (_signed(figures["oldest"], lang), t("deck_fig_oldest", lang, base=base, end=end)),
+        (
+            format_signed_percent(figures["working"], lang),
+            t("deck_fig_working", lang, base=base, end=end),
+        ),
+        (
+            format_signed_percent(figures["oldest"], lang),
+            t("deck_fig_oldest", lang, base=base, end=end),
+        ),
     ]
     tile_width = (SLIDE_WIDTH - 2 * MARGIN) // len(tiles)
     for i, (value, label) in enumerate(tiles):
@@ -226,8 +227,8 @@ def build_deck(
     # 3. Population pyramid
     say("drawing the charts")
     caption = t("deck_caption_pyramid", lang, base=base, end=end,
-                oldest=_signed(figures["oldest"], lang),
-                working=_signed(figures["working"], lang))  # fmt: skip
+                oldest=format_signed_percent(figures["oldest"], lang),
+                working=format_signed_percent(figures["working"], lang))  # fmt: skip
     slide = _content_slide(prs, t("deck_slide_pyramid", lang), caption, footer("population"))
     _body_picture(slide, charts.chart_png(charts.pyramid_chart(result, lang), PNG_SCALE), caption)
 

@@ -76,6 +76,12 @@ def format_percent(value: float, lang: Lang, decimals: int = 1) -> str:
     return f"{number}{NBSP}%" if lang == "sv" else f"{number}%"
 
 
+def format_signed_percent(value: float, lang: Lang, decimals: int = 1) -> str:
+    """A change in percent with its sign: "+12,5 %" / "−3,0 %" (sv), "+12.5%" (en)."""
+    text = format_percent(value, lang, decimals)
+    return f"+{text}" if round(value, decimals) > 0 else text
+
+
 def vega_locale(lang: Lang) -> dict[str, object]:
     """A Vega number locale so that chart axes and tooltips format like :func:`format_number`."""
     if lang == "sv":

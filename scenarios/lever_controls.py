@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from pydantic import ValidationError
@@ -106,6 +107,7 @@ CONTROLS = (
 LEVERS = tuple(LEVER_MODULES)
 
 
+@lru_cache(maxsize=1)
 def reference() -> Scenario:
     """The scenario whose lever tables the controls start from."""
     return load_scenario(REFERENCE)

@@ -19,7 +19,15 @@ import xarray as xr
 from forecast.balance import cumulative
 from forecast.dims import AGE, DRAW, SECTOR, SEX, YEAR
 from forecast.files import atomic_write
-from scenarios.i18n import DEFAULT_LANG, Lang, format_number, format_percent, sector_label, t
+from scenarios.i18n import (
+    DEFAULT_LANG,
+    Lang,
+    format_number,
+    format_percent,
+    format_signed_percent,
+    sector_label,
+    t,
+)
 from scenarios.summary import AGE_GROUPS, FLOWS, quantiles
 
 Period = tuple[int, int]
@@ -232,11 +240,6 @@ def markdown_table(df: pd.DataFrame, lang: Lang = DEFAULT_LANG) -> str:
     return "\n".join(lines)
 
 
-def _signed_percent(value: float, lang: Lang) -> str:
-    text = format_percent(value, lang, 1)
-    return f"+{text}" if round(value, 1) > 0 else text
-
-
 def _scenario_title(result: xr.Dataset, lang: Lang) -> str:
     """The scenario's title in `lang` from the recorded scenario, else its name."""
     scenario = json.loads(result.attrs.get("scenario_json", "{}"))
@@ -259,8 +262,8 @@ def _sentences(
 
     change = figures[t("change_percent", lang)]
     say("report_population_change",
-        working=_signed_percent(change[t("report_age_20_66", lang)], lang),
-        oldest=_signed_percent(change[t("report_age_85", lang)], lang))  # fmt: skip
+        working=format_signed_percent(change[t("report_age_20_66", lang)], lang),
+        oldest=format_signed_percent(change[t("report_age_85", lang)], lang))  # fmt: skip
     recruitment = _heading("recruitment_need", _period(period), lang)
     replacement = _heading("replacement_need", _period(period), lang)
     if "welfare_total" in sectors.index and recruitment in sectors.columns:
@@ -286,7 +289,7 @@ def _sentences(
         say("report_no_gap")
     if ELDERLY_CARE in sectors.index:
         elderly = sectors.loc[ELDERLY_CARE, t("report_demand_change", lang, base=base, end=final)]
-        say("report_elderly_care", change=_signed_percent(elderly, lang))
+        say("report_elderly_care", change=format_signed_percent(elderly, lang))
     return sentences
 
 
